@@ -1,0 +1,1 @@
+"""Fillable PDF and DOCX forms drawn from the schemas, and readers for returned copies."""

@@ -1,0 +1,1 @@
+"""Command-line interface, pack assembly, store, registers and reports."""

@@ -1,0 +1,1 @@
+"""Word templates (docxtpl) shipped as package data; users may restyle them in Word."""
