@@ -1,6 +1,30 @@
-import click
+"""The `partnerpack` command: a thin Click layer over the library.
+
+Each command parses options, calls one library function and prints.
+Domain errors become exit codes at this edge and nowhere else:
+0 all done, 1 a run finished but some items were refused, 2 the command
+or its input file is wrong and nothing was done.
+"""
+from __future__ import annotations
+
 from importlib.metadata import version
-@click.group()
-@click.version_option(version("partnerpack"))
-def main():
-    """x"""
+
+import click
+
+from .commands.forms import forms
+from .commands.pack import pack
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(version("partnerpack"), prog_name="partnerpack")
+def main() -> None:
+    """Meeting packs, returned forms, action registers and annual reviews for safeguarding partnerships.
+
+    Example:
+
+        partnerpack pack examples/case-strategy-meeting.yaml
+    """
+
+
+main.add_command(pack)
+main.add_command(forms)

@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields, post_load, pre_load, validate, 
 
 from .agendas import DEFAULT_AGENDAS, DEFAULT_DURATIONS, MEETING_KINDS
 from .base import RecordSchema
-from .errors import Problem, RecordInvalid
+from .errors import Problem
 from .fields import FlexibleTime, choice, paragraph, text
 from .fields import date as date_field
 
@@ -128,12 +128,12 @@ def working_days_before(day: dt.date, count: int) -> dt.date:
     return current
 
 
-def check_invitees(meeting: dict[str, Any], directory: dict[str, Any], source: str) -> None:
-    """Raise RecordInvalid if any invitee is missing from the partner directory."""
-    problems = [
+def invitee_problems(invitees: Any, directory: dict[str, Any]) -> list[Problem]:
+    """A problem for each invitee ID that is not in the partner directory."""
+    if not isinstance(invitees, list):
+        return []
+    return [
         Problem(f"invitees[{index}]", f"No partner with ID '{pid}' in the partner directory.")
-        for index, pid in enumerate(meeting["invitees"])
-        if pid not in directory["by_id"]
+        for index, pid in enumerate(invitees)
+        if isinstance(pid, str) and pid not in directory["by_id"]
     ]
-    if problems:
-        raise RecordInvalid(source, problems)
