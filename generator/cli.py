@@ -11,8 +11,11 @@ from importlib.metadata import version
 
 import click
 
+from .commands.collect import collect
 from .commands.forms import forms
+from .commands.init import init
 from .commands.pack import pack
+from .commands.returns import chase, returns, status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,5 +29,5 @@ def main() -> None:
     """
 
 
-main.add_command(pack)
-main.add_command(forms)
+for command in (init, pack, forms, collect, returns, status, chase):
+    main.add_command(command)

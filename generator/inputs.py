@@ -124,11 +124,13 @@ def load_directory(path: Path, *, partnership: str | None = None) -> dict[str, A
     raise InputFileError(path, "a partner directory must be .yaml, .yml, .csv or .xlsx")
 
 
-def load_meeting(path: Path, directory_path: Path | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+def load_meeting(path: Path, directory_path: Path | None = None, *, default_directory: Path | None = None
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Load a meeting file and its partner directory, checking every invitee is in the directory.
 
-    The directory comes from ``directory_path`` or else the meeting's own
-    ``directory:`` key, read relative to the meeting file.
+    The directory comes from ``directory_path``, else the meeting's own
+    ``directory:`` key (read relative to the meeting file), else
+    ``default_directory`` (a workspace's partners.yaml).
     """
     path = Path(path)
     raw = read_yaml(path)
@@ -137,6 +139,8 @@ def load_meeting(path: Path, directory_path: Path | None = None) -> tuple[dict[s
     raw = dict(raw)
     named_directory = raw.pop("directory", None)
     partnership = raw.pop("partnership", None)
+    if directory_path is None and not named_directory and default_directory is not None:
+        directory_path = default_directory
     if directory_path is None:
         if not named_directory:
             raise InputFileError(path, "no partner directory: add 'directory: partners.yaml' or use --directory")

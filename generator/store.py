@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -127,8 +126,7 @@ class Store:
     def _ensure_file(self, path: Path, data: bytes, sha256: str) -> None:
         if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
             return  # left by an earlier run, perhaps one that crashed before committing: reuse it
-        atomic_write(path, data)
-        _sync_folder(path.parent)
+        atomic_write(path, data)  # flushes the file and its folder entry
 
     # -- what was issued ------------------------------------------------------------------------------------
 
@@ -190,6 +188,17 @@ class Store:
                 sha256, source, reason, problems_to_json(problems),
                 None if quarantined_path is None else str(quarantined_path), now_text()))
         return changed == 1
+
+    def seen_before(self, sha256: str) -> tuple[str, str] | None:
+        """("stored", form id) or ("rejected", reason) if these exact bytes were collected before, else None.
+
+        Lets a re-run skip files it has already dealt with without reading them again.
+        """
+        row = self._db.query_one(sql.SELECT_RETURN_BY_SHA, (sha256,))
+        if row:
+            return "stored", row[0]
+        reason = self._db.scalar(sql.SELECT_REJECTION_REASON, (sha256,))
+        return ("rejected", reason) if reason is not None else None
 
     def forget_rejection(self, sha256: str) -> bool:
         """Take a file off the rejections list (say, once it has been accepted); False if it was not on it."""
@@ -279,13 +288,3 @@ def _meeting(row: Sequence[Any]) -> StoredMeeting:
     return StoredMeeting(meeting_id, kind, title, dt.date.fromisoformat(day),
                          record_from_json(data_json, _MEETING_SCHEMA))
 
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` survive power loss, so a committed row never outlives its file."""
-    if os.name != "posix":
-        return
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)

@@ -136,6 +136,8 @@ ON CONFLICT (sha256) DO NOTHING"""
 
 RETURN_COLUMNS = "form_id, version, sha256, source, received_at, stored_at, record_json, is_current, status"
 SELECT_VERSION_BY_SHA = f"SELECT {RETURN_COLUMNS} FROM returns WHERE form_id = ? AND sha256 = ?"
+SELECT_RETURN_BY_SHA = "SELECT form_id, version FROM returns WHERE sha256 = ? ORDER BY id LIMIT 1"
+SELECT_REJECTION_REASON = "SELECT reason FROM rejections WHERE sha256 = ?"
 SELECT_CURRENT_VERSION = f"SELECT {RETURN_COLUMNS} FROM returns WHERE form_id = ? AND is_current = 1"
 SELECT_LAST_VERSION_NUMBER = "SELECT MAX(version) FROM returns WHERE form_id = ?"
 RETIRE_CURRENT = "UPDATE returns SET is_current = 0 WHERE form_id = ? AND is_current = 1"

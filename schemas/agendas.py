@@ -10,9 +10,11 @@ MEETING_KINDS = [
     ("lado_quarterly", "Quarterly LADO review"),
     ("police_catchup", "Police partnership catch-up"),
     ("annual_review", "Annual strategic partnership review"),
+    ("partnership_catchup", "Partnership catch-up"),
 ]
 
-DEFAULT_DURATIONS = {"case_strategy": 60, "lado_quarterly": 90, "police_catchup": 60, "annual_review": 120}
+DEFAULT_DURATIONS = {"case_strategy": 60, "lado_quarterly": 90, "police_catchup": 60, "annual_review": 120,
+                     "partnership_catchup": 60}
 
 DEFAULT_AGENDAS: dict[str, list[dict]] = {
     "lado_quarterly": [
@@ -54,6 +56,17 @@ DEFAULT_AGENDAS: dict[str, list[dict]] = {
         {"title": "Commitments", "minutes": 15,
          "points": ["Who commits to what, and by when", "How we keep in touch and when we review",
                     "How we will know we have succeeded"]},
+    ],
+    "partnership_catchup": [
+        {"title": "News from each side", "minutes": 10,
+         "points": ["Changes in staff, services and priorities", "What has gone well since we last met"]},
+        {"title": "Working together on cases", "minutes": 25,
+         "points": ["Cases we shared and how the hand-offs went", "How quickly and clearly information moved",
+                    "Anything that needed escalating"]},
+        {"title": "Learning and development", "minutes": 15,
+         "points": ["Training or briefings we could run together", "Resources worth sharing"]},
+        {"title": "Actions and next contact", "minutes": 10,
+         "points": ["Who does what, by when", "When we next meet and how we keep in touch"]},
     ],
     "case_strategy": [
         {"title": "Introductions and purpose", "minutes": 5,

@@ -7,7 +7,9 @@ import click
 
 from ..inputs import load_meeting
 from ..pack import build_pack
+from ..registration import register_pack
 from .errors import reports_domain_errors
+from .options import optional_workspace, workspace_option
 
 
 class PackGroup(click.Group):
@@ -40,17 +42,30 @@ def pack() -> None:
 @click.argument("meeting_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--directory", "directory_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Partner directory (.yaml, .csv or .xlsx). Default: the meeting file's 'directory:'.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
-              show_default=True, help="Folder to write the meeting's pack folder into.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write the meeting's pack folder into. Default: the workspace's output/, else ./output.")
+@workspace_option
 @reports_domain_errors
-def pack_meeting(meeting_file: Path, directory_file: Path | None, out_dir: Path) -> None:
+def pack_meeting(meeting_file: Path, directory_file: Path | None, out_dir: Path | None,
+                 workspace_dir: Path | None) -> None:
     """Make one meeting's pack (the default when `pack` is given a file).
+
+    Inside a workspace, the forms issued are recorded so that `collect` can match
+    what comes back and `status` can show who still owes one.
 
     Example:
 
         partnerpack pack meeting examples/lado-quarterly-review.yaml --directory examples/partners.yaml
     """
-    meeting, directory = load_meeting(meeting_file, directory_file)
-    result = build_pack(meeting, directory, out_dir)
+    workspace = optional_workspace(workspace_dir)
+    meeting, directory = load_meeting(meeting_file, directory_file,
+                                      default_directory=workspace.partners_file if workspace else None)
+    target = out_dir or (workspace.output_dir if workspace else Path("output"))
+    result = build_pack(meeting, directory, target)
+    if workspace is not None:
+        with workspace.open_store() as store:
+            register_pack(store, meeting, directory, result)
+        click.echo(f"Forms registered in the workspace at {workspace.root}.")
     click.echo(f"Pack for {meeting['id']} written to {result.folder} "
                f"({len(result.files)} files, {len(result.forms)} forms).")
+
