@@ -23,6 +23,9 @@ PLACEHOLDERS = {
     "choose an item.",
     "dd/mm/yyyy",
     "select",
+    "select one",
+    "enter text",
+    "enter text.",
 }
 
 
