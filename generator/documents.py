@@ -1,0 +1,253 @@
+"""The pack's Word documents: filling the docxtpl templates, and the context they read.
+
+Templates ship as package data in ``partnerpack.templates`` and may have been
+restyled in Word; only the Jinja tags inside them are a contract with the
+context built here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import zipfile
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Mapping
+
+import jinja2
+from dateutil.relativedelta import relativedelta
+from docxtpl import DocxTemplate
+
+from ..schemas.action import ACTION_STATUSES
+from ..schemas.agendas import kind_label
+from ..schemas.errors import PartnerpackError, RecordInvalid
+from ..schemas.meeting import invitee_problems
+from ..schemas.partner import agency_type_label, tier_label
+from ..schemas.record import ATTENDANCE_OUTCOMES, SHARING_BASES
+from ..schemas.review import FREQUENCIES, GAP_TYPES, IMPROVEMENT_BUCKETS, RED_FLAGS, REVIEW_DOMAINS
+from .dates import clock_time, long_date, short_date
+
+TEMPLATE_PACKAGE = "partnerpack.templates"
+TEMPLATE_NAMES = ("invitation", "agenda", "meeting_record", "action_plan", "review_checklist")
+DEFAULT_LOCALE = "en_GB"
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+# Characters Word cannot hold in XML; vertical tab and form feed arrive when text is pasted from Word.
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_XML_TAG = re.compile(r"<[^>]+>")
+_CHECKED_PARTS = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$")
+
+
+class TemplateProblem(PartnerpackError):
+    """A template could not be filled: unknown name, a Jinja error, or tags left unfilled."""
+
+    def __init__(self, template: str, message: str) -> None:
+        self.template = template
+        super().__init__(f"Word template '{template}.docx': {message}")
+
+
+# --- rendering ---------------------------------------------------------------------------------------------
+
+def render_document(template_name: str, context: Mapping[str, Any]) -> bytes:
+    """Fill the named template (``"agenda"`` or ``"agenda.docx"``) and return the .docx file's bytes.
+
+    Values are XML-escaped, ``None`` prints as nothing, and a ``\\n`` inside a
+    value becomes a line break in Word. Raises TemplateProblem naming the
+    template if it is unknown, fails to render, or leaves a ``{{``/``{%`` behind.
+    """
+    name = template_name.removesuffix(".docx")
+    template = DocxTemplate(io.BytesIO(template_bytes(name)))
+    try:
+        template.render(dict(context), jinja_env=_ENVIRONMENT, autoescape=True)
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(name, f"{type(exc).__name__}: {exc}") from exc
+    output = io.BytesIO()
+    template.save(output)
+    data = output.getvalue()
+    leftovers = unfilled_tags(data, _strings_in(context))
+    if leftovers:
+        raise TemplateProblem(name, "tags were left unfilled: " + ", ".join(leftovers[:5]))
+    return data
+
+
+@lru_cache(maxsize=None)
+def template_bytes(name: str) -> bytes:
+    """The template file as shipped, read once per process (each render needs its own DocxTemplate)."""
+    if name not in TEMPLATE_NAMES:
+        raise TemplateProblem(name, f"no such template; choose one of {', '.join(TEMPLATE_NAMES)}")
+    try:
+        return resources.files(TEMPLATE_PACKAGE).joinpath(f"{name}.docx").read_bytes()
+    except FileNotFoundError:
+        raise TemplateProblem(name, "the file is missing; run python -m partnerpack.templates.build") from None
+
+
+def unfilled_tags(docx: bytes, allowed: Iterable[str] = ()) -> list[str]:
+    """Every ``{{ ... }}`` or ``{% ... %}`` left in the text of a .docx (body, tables, headers, footers).
+
+    Text that appears inside one of the ``allowed`` strings (the values that
+    were filled in) is not counted: a partner may type braces in a note.
+    """
+    values = [value for value in allowed if "{" in value]
+    found: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        for part in package.namelist():
+            if not _CHECKED_PARTS.match(part):
+                continue
+            xml = package.read(part).decode("utf-8").replace("</w:p>", "\n")  # a tag never spans paragraphs
+            text = html.unescape(_XML_TAG.sub("", xml))
+            for match in re.finditer(r"\{[{%]", text):
+                snippet = _tag_at(text, match.start())
+                if not any(snippet in value for value in values):
+                    found.append(f"{snippet!r} in {part}")
+    return found
+
+
+def _tag_at(text: str, start: int) -> str:
+    closing = "}}" if text[start + 1] == "{" else "%}"
+    end = text.find(closing, start + 2, start + 120)
+    return text[start:end + 2] if end != -1 else text[start:start + 40]
+
+
+def _strings_in(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings_in(item)
+
+
+# --- the Jinja environment -----------------------------------------------------------------------------------
+
+def _locale(context: Any) -> str:
+    return context.get("locale") or DEFAULT_LOCALE
+
+
+@jinja2.pass_context
+def _longdate(context: Any, day: dt.date | None) -> str:
+    """'Tuesday 14 October 2025'; nothing for a blank date."""
+    return long_date(day, _locale(context)) if isinstance(day, dt.date) else (day or "")
+
+
+@jinja2.pass_context
+def _shortdate(context: Any, day: dt.date | None) -> str:
+    """'14/10/2025'; nothing for a blank date."""
+    return short_date(day, _locale(context)) if isinstance(day, dt.date) else (day or "")
+
+
+@jinja2.pass_context
+def _hhmm(context: Any, moment: dt.time | dt.datetime | None) -> str:
+    """'09:30'; nothing for a blank time."""
+    if isinstance(moment, dt.datetime):
+        moment = moment.time()
+    return clock_time(moment, _locale(context)) if isinstance(moment, dt.time) else (moment or "")
+
+
+def _or_blank_rows(rows: Any, count: int) -> list[Any]:
+    """The rows given, or ``count`` empty rows so a blank table still has room to write in."""
+    rows = list(rows or [])
+    return rows or [{} for _ in range(count)]
+
+
+def _clean(value: Any) -> Any:
+    """What every ``{{ }}`` prints: nothing for None, and text Word's XML can hold with line breaks kept."""
+    if value is None:
+        return ""
+    if isinstance(value, str):  # a YAML block (purpose: |) ends in a newline Word would show as a blank line
+        return _CONTROL.sub("", _LINE_BREAKS.sub("\n", value)).strip()
+    return value
+
+
+def _build_environment() -> jinja2.Environment:
+    environment = jinja2.Environment(autoescape=True, finalize=_clean)
+    environment.filters.update(longdate=_longdate, shortdate=_shortdate, hhmm=_hhmm,
+                               or_blank_rows=_or_blank_rows)
+    return environment
+
+
+_ENVIRONMENT = _build_environment()
+
+
+# --- the context ---------------------------------------------------------------------------------------------
+
+def build_meeting_context(meeting: Mapping[str, Any], directory: Mapping[str, Any], *,
+                          actions: Iterable[Mapping[str, Any]] = (), partner: Mapping[str, Any] | None = None,
+                          today: dt.date | None = None) -> dict[str, Any]:
+    """Everything the templates read, from a loaded MeetingSchema record and PartnerDirectorySchema record.
+
+    ``actions`` fills the action plan (empty gives blank rows); ``partner``
+    names the partner on a review checklist (None leaves blanks to fill in).
+    Raises RecordInvalid if an invitee is not in the directory.
+    """
+    if "by_id" not in directory:
+        directory = {**directory, "by_id": {p["id"]: p for p in directory["partners"]}}
+    problems = invitee_problems(meeting["invitees"], directory)
+    if problems:
+        raise RecordInvalid(f"meeting {meeting.get('id', '')}".strip(), problems)
+    return {
+        "partnership": directory["partnership"],
+        "marking": meeting.get("protective_marking") or DEFAULT_MARKING,
+        "locale": meeting.get("locale") or DEFAULT_LOCALE,
+        "generated_on": today or dt.date.today(),
+        "meeting": meeting_details(meeting),
+        "invitees": [invitee(directory["by_id"][pid]) for pid in meeting["invitees"]],
+        "actions": [action_row(action) for action in actions],
+        "partner": invitee(partner) if partner else None,
+        **review_lists(),
+        "sharing_bases": [label for _, label in SHARING_BASES],
+        "attendance_outcomes": [label for _, label in ATTENDANCE_OUTCOMES],
+        "action_statuses": [label for _, label in ACTION_STATUSES],
+    }
+
+
+def meeting_details(meeting: Mapping[str, Any]) -> dict[str, Any]:
+    """The meeting record plus its kind's name, end time, plan end date and a timed agenda."""
+    agenda = list(meeting.get("agenda") or [])
+    duration = meeting.get("duration_minutes") or sum(item["minutes"] for item in agenda)
+    start = dt.datetime.combine(meeting["date"], meeting["start_time"])
+    timed = []
+    clock = start
+    for item in agenda:
+        ends = clock + dt.timedelta(minutes=item["minutes"])
+        timed.append({"title": item["title"], "minutes": item["minutes"], "points": list(item.get("points") or []),
+                      "lead": item.get("lead"), "starts": clock.time(), "ends": ends.time()})
+        clock = ends
+    return {
+        **meeting,
+        "duration_minutes": duration,
+        "kind_label": kind_label(meeting["kind"]),
+        "end_time": (start + dt.timedelta(minutes=duration)).time(),
+        "plan_ends_on": meeting["date"] + relativedelta(months=meeting.get("plan_horizon_months") or 12),
+        "agenda": timed,
+    }
+
+
+def invitee(partner: Mapping[str, Any]) -> dict[str, Any]:
+    """A partner from the directory, with readable agency type and tier."""
+    row = dict(partner)
+    if row.get("agency_type"):
+        row["agency_type_label"] = agency_type_label(row["agency_type"])
+    if row.get("tier"):
+        row["tier_label"] = tier_label(row["tier"])
+    return row
+
+
+def action_row(action: Mapping[str, Any]) -> dict[str, Any]:
+    """A SMART action with its status as people read it ('In progress')."""
+    return {**action, "status_label": dict(ACTION_STATUSES).get(action.get("status") or "", "")}
+
+
+def review_lists() -> dict[str, Any]:
+    """The review checklist's questions, red flags, gap types and improvement buckets, from schemas/review.py."""
+    return {
+        "rating_domains": [{"name": name, "title": title, "questions": [question for _, question in questions]}
+                           for name, (title, questions) in REVIEW_DOMAINS.items()],
+        "red_flags": [{"name": name, "title": title} for name, title in RED_FLAGS],
+        "gap_types": [{"name": name, "title": title, "help": help_text} for name, title, help_text in GAP_TYPES],
+        "improvement_buckets": [{"name": name, "title": title} for name, title in IMPROVEMENT_BUCKETS],
+        "frequencies": [label for _, label in FREQUENCIES],
+    }
