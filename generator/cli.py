@@ -15,7 +15,9 @@ from .commands.collect import collect
 from .commands.forms import forms
 from .commands.init import init
 from .commands.pack import pack
+from .commands.register import action, register
 from .commands.returns import chase, returns, status
+from .commands.schedule import schedule
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -29,5 +31,5 @@ def main() -> None:
     """
 
 
-for command in (init, pack, forms, collect, returns, status, chase):
+for command in (init, pack, forms, collect, returns, status, chase, register, action, schedule):
     main.add_command(command)

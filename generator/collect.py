@@ -129,7 +129,6 @@ class Collector:
         self.quarantine_dir = Path(quarantine_dir)
         self.limits = limits or CollectLimits()
         self.jobs = jobs
-        self._accepted_this_run: dict[str, str] = {}
 
     def collect(self, paths: Iterable[Path], *, on_item: Callable[[ItemResult], None] | None = None
                 ) -> CollectReport:
@@ -197,21 +196,25 @@ class Collector:
         item = ItemResult(incoming.source, outcome.result, identity.form_id, identity.form_type, identity.meeting_id,
                           identity.partner_id, outcome.version)
         item.conflict = self._conflict(outcome, sha256, incoming, examined)
-        if outcome.result != "unchanged":
-            self._accepted_this_run.setdefault(identity.form_id, sha256)
         return item
 
     def _conflict(self, outcome: AcceptOutcome, sha256: str, incoming: Incoming, examined: Examined) -> str | None:
-        """Flag two returns of one form that cannot safely be ordered, rather than silently choosing one."""
+        """Flag two returns of one form that cannot safely be put in order, rather than silently choosing one.
+
+        A later copy in the same format is taken as a correction. It is a
+        conflict when both copies arrived at the same moment, when the partner
+        filled in both the PDF and the Word copy, or when the copy received
+        last says it was completed before the one it would replace.
+        """
         previous = outcome.previous
         if outcome.result not in ("updated", "older") or previous is None:
             return None
         note = None
-        earlier_this_run = self._accepted_this_run.get(outcome.form_id)
-        if earlier_this_run and earlier_this_run != sha256:
-            note = "Two different copies of this form arrived in the same collection; check which is right."
-        elif previous.received_at == incoming.received_at:
+        if previous.received_at == incoming.received_at:
             note = "Two different copies of this form were received at the same time; check which is right."
+        elif Path(previous.source).suffix.lower() != incoming.suffix:
+            note = ("The partner returned both the PDF and the Word copy of this form with different answers; "
+                    "check which is right.")
         else:
             mine, theirs = (examined.record or {}).get("completed_on"), previous.record.get("completed_on")
             if mine and theirs and outcome.result == "updated" and mine < theirs:

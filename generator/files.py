@@ -1,9 +1,13 @@
 """Writing files so that a crash never leaves a half-written one behind."""
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -35,3 +39,42 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+class FolderWriter:
+    """Writes files into a folder being assembled, remembering each file's SHA-256 for a manifest."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.files: dict[str, str] = {}
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Write ``data`` at ``relative`` (a POSIX path inside the folder) and note its hash."""
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.files[relative] = hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def staged_folder(final: Path) -> Iterator[FolderWriter]:
+    """Assemble a folder beside ``final`` and swap it into place only if the block finishes.
+
+    On any error the half-made folder is removed and ``final`` is left as it
+    was; on success an earlier ``final`` is replaced whole.
+    """
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
+    try:
+        yield FolderWriter(staging)
+        if final.exists():
+            retired = final.with_name(f".{final.name}.old-{os.getpid()}")
+            os.replace(final, retired)
+            os.replace(staging, final)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

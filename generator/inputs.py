@@ -29,6 +29,16 @@ class InputFileError(PartnerpackError):
         super().__init__(f"{path}: {message}")
 
 
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so the schema reports a bad date by its field name."""
+
+
+_DatesAsTextLoader.yaml_implicit_resolvers = {
+    first: [entry for entry in resolvers if entry[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file safely; syntax errors name the file, line and column."""
     try:
@@ -38,7 +48,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputFileError(path, f"cannot be read ({exc})") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_DatesAsTextLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -1,16 +1,13 @@
 """Assembling a meeting pack: the documents, every partner's forms, and a manifest.
 
 A pack is built in a hidden folder beside its destination and renamed into
-place only when every file is written, so a failure never leaves half a pack.
+place only when every file is written (files.staged_folder), so a failure
+never leaves half a pack.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -22,6 +19,7 @@ from ..forms.spec import FormDocument, build_form
 from ..schemas.registry import returnable_schema
 from .dates import long_date
 from .documents import build_meeting_context, render_document
+from .files import FolderWriter, staged_folder
 
 #: The Word documents in every pack: (template name, file name in the pack).
 PACK_DOCUMENTS = (
@@ -109,54 +107,42 @@ def meeting_forms(meeting: dict[str, Any], directory: dict[str, Any], plan_ends_
     return forms
 
 
-def _write(folder: Path, relative: str, data: bytes, files: dict[str, str]) -> None:
-    target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    files[relative] = hashlib.sha256(data).hexdigest()
-
-
 def build_pack(meeting: dict[str, Any], directory: dict[str, Any], out_dir: Path, *,
                progress: Callable[[str], None] | None = None) -> Pack:
     """Write the meeting's pack to ``out_dir/<meeting id>``, replacing any earlier pack whole."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = out_dir / meeting["id"]
-    staging = Path(tempfile.mkdtemp(prefix=f".{meeting['id']}.", suffix=".partial", dir=out_dir))
-    try:
+    final = Path(out_dir) / meeting["id"]
+    with staged_folder(final) as folder:
         context = build_meeting_context(meeting, directory)
-        files: dict[str, str] = {}
         for template, name in PACK_DOCUMENTS:
-            _write(staging, name, render_document(template, context), files)
+            folder.write(name, render_document(template, context))
             if progress:
                 progress(name)
-        packed = []
         due_on = meeting["contribution_deadline"].isoformat()
-        for stem, document in meeting_forms(meeting, directory, context["meeting"]["plan_ends_on"]):
-            identity = document.identity
-            names = [f"forms/{stem}.pdf", f"forms/{stem}.docx"]
-            _write(staging, names[0], render_pdf_form(document), files)
-            _write(staging, names[1], render_docx_form(document), files)
-            packed.append(PackedForm(identity.form_id, identity.form_type, identity.meeting_id,
-                                     identity.partner_id, identity.schema_version,
-                                     due_on if identity.form_type == "contribution" else None, names))
-            if progress:
-                progress(stem)
-        pack = Pack(final, meeting["id"], files, packed)
-        (staging / MANIFEST_NAME).write_text(json.dumps(pack.manifest(), indent=2) + "\n", encoding="utf-8")
-        _swap_into_place(staging, final)
-        return pack
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        forms = meeting_forms(meeting, directory, context["meeting"]["plan_ends_on"])
+        packed = write_forms(folder, forms, due_on=lambda form_type: due_on if form_type == "contribution" else None,
+                             progress=progress)
+        pack = Pack(final, meeting["id"], dict(folder.files), packed)
+        write_manifest(folder, pack)
+    return pack
 
 
-def _swap_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` so that one or the other is always complete."""
-    if final.exists():
-        retired = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, retired)
-        os.replace(staging, final)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, final)
+def write_forms(folder: FolderWriter, forms: list[tuple[str, FormDocument]], *,
+                due_on: Callable[[str], str | None], progress: Callable[[str], None] | None = None
+                ) -> list[PackedForm]:
+    """Write each form as PDF and DOCX under ``forms/`` and describe what was issued."""
+    packed = []
+    for stem, document in forms:
+        identity = document.identity
+        names = [f"forms/{stem}.pdf", f"forms/{stem}.docx"]
+        folder.write(names[0], render_pdf_form(document))
+        folder.write(names[1], render_docx_form(document))
+        packed.append(PackedForm(identity.form_id, identity.form_type, identity.meeting_id, identity.partner_id,
+                                 identity.schema_version, due_on(identity.form_type), names))
+        if progress:
+            progress(stem)
+    return packed
+
+
+def write_manifest(folder: FolderWriter, pack: Pack) -> None:
+    """Write manifest.json last, listing every other file and form."""
+    (folder.root / MANIFEST_NAME).write_text(json.dumps(pack.manifest(), indent=2) + "\n", encoding="utf-8")

@@ -9,12 +9,10 @@ from .pack import Pack
 from .store import IssuedForm, Store
 
 
-def register_pack(store: Store, meeting: dict[str, Any], directory: dict[str, Any], pack: Pack) -> None:
-    """Record the meeting (with its invitees' contact details) and every form issued, in one transaction."""
-    invitees = [directory["by_id"][pid] for pid in meeting["invitees"]]
-    record = {**meeting, "partnership": directory["partnership"], "invitee_details": invitees}
+def issued_forms(pack: Pack) -> list[IssuedForm]:
+    """The store's record of each form a pack sent out."""
     issued_at = dt.datetime.now(dt.timezone.utc)
-    forms = [
+    return [
         IssuedForm.from_identity(
             FormIdentity(form.form_type, form.schema_version, form.meeting_id, form.partner_id, form.form_id),
             issued_at=issued_at,
@@ -23,6 +21,14 @@ def register_pack(store: Store, meeting: dict[str, Any], directory: dict[str, An
         )
         for form in pack.forms
     ]
+
+
+def register_pack(store: Store, pack: Pack, meeting: dict[str, Any] | None = None,
+                  directory: dict[str, Any] | None = None) -> None:
+    """Record the forms issued and, for a meeting pack, the meeting with its invitees' contacts; one transaction."""
     with store.transaction():
-        store.register_meeting(record)
-        store.register_issued(forms)
+        if meeting is not None and directory is not None:
+            invitees = [directory["by_id"][pid] for pid in meeting["invitees"]]
+            store.register_meeting({**meeting, "partnership": directory["partnership"],
+                                    "invitee_details": invitees})
+        store.register_issued(issued_forms(pack))

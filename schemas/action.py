@@ -50,7 +50,7 @@ class SmartActionSchema(RecordSchema):
     progress_note = text("Progress note", "What has happened since it was agreed.", max_length=400)
     completed_on = date("Completed on", "The date it was finished, once it is done.")
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def smart_rules(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
         _status_rules(data, errors)
@@ -63,7 +63,7 @@ def due_date_problems(actions: list[dict[str, Any]], field: str, starts: dt.date
     """Errors for actions whose due date is not after ``starts`` and on or before ``ends``."""
     rows: dict[int, dict[str, list[str]]] = {}
     for index, action in enumerate(actions):
-        due = action.get("due_date")
+        due = action.get("due_date") if isinstance(action, dict) else None
         if due is None:
             continue
         if starts and due <= starts:
@@ -91,7 +91,7 @@ class ActionPlanSchema(ReturnableSchema):
         FormSection("Review", "Agree when the plan will be looked at again.", ("review_date",)),
     )
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def due_dates_in_plan(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors = due_date_problems(data.get("actions") or [], "actions", data.get("meeting_date"),
                                    data.get("plan_ends_on"))
@@ -109,7 +109,7 @@ class ActionProgressSchema(RecordSchema):
     progress_note = text("Progress note", "What has happened, or what is in the way.", max_length=400)
     completed_on = date("Completed on", "The date it was finished, if it is done.")
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def status_rules(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
         _status_rules(data, errors)

@@ -75,7 +75,7 @@ class ContributionSchema(ReturnableSchema):
                     ("proposed_actions", "information_accurate", "completed_on")),
     )
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def substitute_named(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("attendance") == "substitute" and not data.get("substitute_name"):
             raise ValidationError({"substitute_name": ["Name the colleague who will attend for you."]})

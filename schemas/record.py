@@ -85,7 +85,7 @@ class MeetingRecordSchema(ReturnableSchema):
         FormSection("After the meeting", "", ("next_meeting_on", "notes_circulated_on")),
     )
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def dates_follow_meeting(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors = due_date_problems(data.get("actions") or [], "actions", data.get("meeting_date"), None)
         met, circulated = data.get("meeting_date"), data.get("notes_circulated_on")

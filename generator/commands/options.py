@@ -1,11 +1,13 @@
 """Options and helpers several commands share."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
+from ...schemas.fields import parse_uk_date
 from ..workspace import Workspace, WorkspaceNotFound, find_workspace
 
 
@@ -33,3 +35,26 @@ def optional_workspace(workspace_dir: Path | None) -> Workspace | None:
         return find_workspace(Path.cwd())
     except WorkspaceNotFound:
         return None
+
+
+class UKDateType(click.ParamType):
+    """A date on the command line, written as 31/03/2026, 31 Mar 2026 or 2026-03-31."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_uk_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+UK_DATE = UKDateType()
+
+
+def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--as-of DATE``: the day the position is taken on (default: today)."""
+    return click.option("--as-of", "as_of", type=UK_DATE, default=lambda: dt.date.today(),
+                        show_default="today", help="The date to report the position on.")(func)

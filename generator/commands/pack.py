@@ -1,15 +1,19 @@
 """`partnerpack pack`: make a meeting's pack from its YAML file."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from ..inputs import load_meeting
+from ..inputs import load_directory, load_meeting
 from ..pack import build_pack
+from ..register import consolidate
+from ..register_rows import filter_rows
 from ..registration import register_pack
+from ..updates import build_update_pack
 from .errors import reports_domain_errors
-from .options import optional_workspace, workspace_option
+from .options import as_of_option, open_workspace, optional_workspace, workspace_option
 
 
 class PackGroup(click.Group):
@@ -64,8 +68,41 @@ def pack_meeting(meeting_file: Path, directory_file: Path | None, out_dir: Path 
     result = build_pack(meeting, directory, target)
     if workspace is not None:
         with workspace.open_store() as store:
-            register_pack(store, meeting, directory, result)
+            register_pack(store, result, meeting, directory)
         click.echo(f"Forms registered in the workspace at {workspace.root}.")
     click.echo(f"Pack for {meeting['id']} written to {result.folder} "
                f"({len(result.files)} files, {len(result.forms)} forms).")
 
+
+
+@pack.command("updates")
+@click.option("--owner", help="Only this owner's form.")
+@click.option("--agency", help="Only owners at this agency.")
+@as_of_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the update pack. Default: the workspace's output/.")
+@workspace_option
+@reports_domain_errors
+def pack_updates(owner: str | None, agency: str | None, as_of: dt.date, out_dir: Path | None,
+                 workspace_dir: Path | None) -> None:
+    """Make a pre-filled action-update form (PDF and Word) for each owner of open actions.
+
+    Each form lists the owner's open actions with their current status; owners
+    update the status, add a note and return it like any other form.
+
+    Example:
+
+        partnerpack pack updates --agency "Vale Constabulary" --as-of 31/03/2026
+    """
+    workspace = open_workspace(workspace_dir)
+    directory = load_directory(workspace.partners_file) if workspace.partners_file.exists() else None
+    with workspace.open_store() as store:
+        rows, _ = consolidate(store)
+        chosen = filter_rows(rows, as_of=as_of, owner=owner, agency=agency, status="open")
+        if not chosen:
+            click.echo("No open actions match; no update forms made.")
+            return
+        result = build_update_pack(chosen, as_of, out_dir or workspace.output_dir, directory)
+        register_pack(store, result)
+    click.echo(f"{len(result.forms)} action-update form(s) for {len(chosen)} open action(s) written to "
+               f"{result.folder}.")
