@@ -42,6 +42,8 @@ def read_tick(value: Any) -> bool:
         return True
     if text in UNTICKED:
         return False
+    if text.startswith("/"):  # a PDF state name: anything but /Off means ticked (/1, /Ja, /Checked ...)
+        return True
     raise UnreadableTick(f"'{value}' is not a tick-box value")
 
 
