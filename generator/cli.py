@@ -12,6 +12,7 @@ from importlib.metadata import version
 import click
 
 from .commands.collect import collect
+from .commands.demo import demo
 from .commands.forms import forms
 from .commands.init import init
 from .commands.pack import pack
@@ -31,5 +32,5 @@ def main() -> None:
     """
 
 
-for command in (init, pack, forms, collect, returns, status, chase, register, action, schedule):
+for command in (demo, init, pack, forms, collect, returns, status, chase, register, action, schedule):
     main.add_command(command)

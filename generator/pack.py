@@ -17,7 +17,7 @@ from ..forms.identity import FormIdentity
 from ..forms.pdf_writer import render_pdf_form
 from ..forms.spec import FormDocument, build_form
 from ..schemas.registry import returnable_schema
-from .dates import long_date
+from .dates import academic_year_of, long_date
 from .documents import build_meeting_context, render_document
 from .files import FolderWriter, staged_folder
 
@@ -32,6 +32,8 @@ PACK_DOCUMENTS = (
 #: Who returns the meeting's own record and plan; not a partner in the directory.
 NOTE_TAKER_ID = "NOTETAKER"
 MANIFEST_NAME = "manifest.json"
+#: Forms partners send back before the meeting, by its contribution deadline.
+DUE_BEFORE_MEETING = ("contribution", "review_checklist")
 
 
 @dataclass
@@ -80,7 +82,12 @@ def _identity_prefill(meeting: dict[str, Any], partner: dict[str, Any] | None) -
 
 def meeting_forms(meeting: dict[str, Any], directory: dict[str, Any], plan_ends_on: dt.date) -> list[
         tuple[str, FormDocument]]:
-    """Every returnable form for a meeting, with the file stem each is saved under."""
+    """Every returnable form for a meeting, with the file stem each is saved under.
+
+    Each invitee gets a written contribution form; the note-taker gets the
+    meeting record and action plan; an annual review adds each invitee's
+    partnership review checklist.
+    """
     marking = meeting["protective_marking"]
     subtitle = f"{meeting['title']} · {long_date(meeting['date'], meeting['locale'])}"
     return_to = meeting.get("organiser_email") or ""
@@ -104,6 +111,12 @@ def meeting_forms(meeting: dict[str, Any], directory: dict[str, Any], plan_ends_
                                               rows={"attendance": len(attendance) + 3})))
     plan_prefill = {**_identity_prefill(meeting, note_taker), "plan_ends_on": plan_ends_on}
     forms.append(("action-plan-form", form("action_plan", NOTE_TAKER_ID, plan_prefill)))
+    if meeting["kind"] == "annual_review":  # each partner reviews the partnership before the annual meeting
+        year = academic_year_of(meeting["date"])
+        for pid in meeting["invitees"]:
+            partner = directory["by_id"][pid]
+            prefill = {**_identity_prefill(meeting, partner), "review_year": year}
+            forms.append((f"review-checklist-{pid}", form("review_checklist", pid, prefill)))
     return forms
 
 
@@ -119,7 +132,7 @@ def build_pack(meeting: dict[str, Any], directory: dict[str, Any], out_dir: Path
                 progress(name)
         due_on = meeting["contribution_deadline"].isoformat()
         forms = meeting_forms(meeting, directory, context["meeting"]["plan_ends_on"])
-        packed = write_forms(folder, forms, due_on=lambda form_type: due_on if form_type == "contribution" else None,
+        packed = write_forms(folder, forms, due_on=lambda form_type: due_on if form_type in DUE_BEFORE_MEETING else None,
                              progress=progress)
         pack = Pack(final, meeting["id"], dict(folder.files), packed)
         write_manifest(folder, pack)
