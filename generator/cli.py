@@ -18,6 +18,7 @@ from .commands.init import init
 from .commands.pack import pack
 from .commands.register import action, register
 from .commands.returns import chase, returns, status
+from .commands.review import review
 from .commands.schedule import schedule
 
 
@@ -32,5 +33,5 @@ def main() -> None:
     """
 
 
-for command in (demo, init, pack, forms, collect, returns, status, chase, register, action, schedule):
+for command in (demo, init, pack, forms, collect, returns, status, chase, register, action, review, schedule):
     main.add_command(command)

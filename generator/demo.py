@@ -21,9 +21,12 @@ from .inputs import load_directory, load_meeting
 from .pack import Pack, build_pack
 from .register import consolidate
 from .register_csv import register_csv
+from .register_docx import register_docx
 from .register_rows import STATUS_LABELS, filter_rows, rag
 from .register_xlsx import register_xlsx
 from .registration import register_pack
+from .review_figures import review_figures
+from .review_report import render_review
 from .schedule import plan_schedule
 from .schedule_export import schedule_ics
 from .tracking import form_statuses
@@ -209,13 +212,8 @@ class Demo:
         atomic_write(stem.with_suffix(".xlsx"), register_xlsx(rows, REGISTER_AS_OF, partnership=PARTNERSHIP))
         atomic_write(stem.with_suffix(".csv"), register_csv(rows, REGISTER_AS_OF))
         written = [stem.with_suffix(".xlsx").name, stem.with_suffix(".csv").name]
-        try:
-            from .register_docx import register_docx
-        except ImportError:  # pragma: no cover - the Word register arrives with the review work
-            register_docx = None
-        if register_docx is not None:
-            atomic_write(stem.with_suffix(".docx"), register_docx(rows, REGISTER_AS_OF, partnership=PARTNERSHIP))
-            written.insert(0, stem.with_suffix(".docx").name)
+        atomic_write(stem.with_suffix(".docx"), register_docx(rows, REGISTER_AS_OF, partnership=PARTNERSHIP))
+        written.insert(0, stem.with_suffix(".docx").name)
         ratings = [rag(row, REGISTER_AS_OF) for row in rows]
         step.lines.append(f"{len(rows)} actions as of {REGISTER_AS_OF:%d/%m/%Y}: "
                           + ", ".join(f"{ratings.count(k)} {k.replace('_', ' ')}"
@@ -223,12 +221,6 @@ class Demo:
         step.lines.append("Written: " + ", ".join(written))
 
     def write_review(self, step: DemoStep) -> None:
-        try:
-            from .review_figures import review_figures
-            from .review_report import render_review
-        except ImportError:  # pragma: no cover - the review arrives with its own work
-            step.lines.append("The annual review is not available in this build.")
-            return
         with self.workspace.open_store() as store:
             figures = review_figures(store, self.directory, REVIEW_YEAR, previous_year=PREVIOUS_YEAR,
                                      as_of=REGISTER_AS_OF)

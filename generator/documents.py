@@ -13,10 +13,11 @@ import re
 import zipfile
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
 from dateutil.relativedelta import relativedelta
+from docx.document import Document as WordDocument
 from docxtpl import DocxTemplate
 
 from ..schemas.action import ACTION_STATUSES
@@ -29,7 +30,10 @@ from ..schemas.review import FREQUENCIES, GAP_TYPES, IMPROVEMENT_BUCKETS, RED_FL
 from .dates import clock_time, long_date, short_date
 
 TEMPLATE_PACKAGE = "partnerpack.templates"
+#: Templates filled from a meeting's context (see build_meeting_context).
 TEMPLATE_NAMES = ("invitation", "agenda", "meeting_record", "action_plan", "review_checklist")
+#: Templates filled by the register, schedule and review writers with their own contexts.
+REPORT_TEMPLATES = ("annual_review", "register", "schedule")
 DEFAULT_LOCALE = "en_GB"
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -51,18 +55,35 @@ class TemplateProblem(PartnerpackError):
 # --- rendering ---------------------------------------------------------------------------------------------
 
 def render_document(template_name: str, context: Mapping[str, Any]) -> bytes:
-    """Fill the named template (``"agenda"`` or ``"agenda.docx"``) and return the .docx file's bytes.
+    """Fill a meeting-pack template (``"agenda"`` or ``"agenda.docx"``) and return the .docx file's bytes.
 
     Values are XML-escaped, ``None`` prints as nothing, and a ``\\n`` inside a
     value becomes a line break in Word. Raises TemplateProblem naming the
     template if it is unknown, fails to render, or leaves a ``{{``/``{%`` behind.
     """
     name = template_name.removesuffix(".docx")
+    if name not in TEMPLATE_NAMES:
+        raise TemplateProblem(name, f"no such template; choose one of {', '.join(TEMPLATE_NAMES)}")
+    return render_template(name, context)
+
+
+def render_template(name: str, context: Mapping[str, Any], *,
+                    images: Callable[[DocxTemplate], dict[str, Any]] | None = None,
+                    finish: Callable[[WordDocument], None] | None = None) -> bytes:
+    """Fill any shipped template (pack documents and reports) and return the .docx bytes.
+
+    ``images`` adds docxtpl InlineImages, which need the template object, to
+    the context; ``finish`` may change the rendered document before it is
+    saved (for example to give pictures their alt text).
+    """
     template = DocxTemplate(io.BytesIO(template_bytes(name)))
+    full = {**context, **(images(template) if images else {})}
     try:
-        template.render(dict(context), jinja_env=_ENVIRONMENT, autoescape=True)
+        template.render(full, jinja_env=_ENVIRONMENT, autoescape=True)
     except jinja2.TemplateError as exc:
         raise TemplateProblem(name, f"{type(exc).__name__}: {exc}") from exc
+    if finish:
+        finish(template.docx)
     output = io.BytesIO()
     template.save(output)
     data = output.getvalue()
@@ -75,8 +96,8 @@ def render_document(template_name: str, context: Mapping[str, Any]) -> bytes:
 @lru_cache(maxsize=None)
 def template_bytes(name: str) -> bytes:
     """The template file as shipped, read once per process (each render needs its own DocxTemplate)."""
-    if name not in TEMPLATE_NAMES:
-        raise TemplateProblem(name, f"no such template; choose one of {', '.join(TEMPLATE_NAMES)}")
+    if name not in TEMPLATE_NAMES + REPORT_TEMPLATES:
+        raise TemplateProblem(name, f"no such template; choose one of {', '.join(TEMPLATE_NAMES + REPORT_TEMPLATES)}")
     try:
         return resources.files(TEMPLATE_PACKAGE).joinpath(f"{name}.docx").read_bytes()
     except FileNotFoundError:

@@ -24,6 +24,14 @@ RAG_LABELS: dict[str, str] = {
 
 STATUS_LABELS: dict[str, str] = dict(ACTION_STATUSES)
 
+#: RAG fills (hex, for the XLSX and DOCX registers) and text colours: Excel's own "Bad / Neutral / Good" pairs, readable on screen and in greyscale.
+RAG_COLOURS: dict[str, tuple[str, str]] = {
+    "overdue": ("FFC7CE", "9C0006"),
+    "due_soon": ("FFEB9C", "7A4A00"),
+    "on_track": ("C6EFCE", "006100"),
+    "done": ("D9D9D9", "3A3A3A"),
+}
+
 #: The views ``filter_rows`` understands, in the order a register offers them.
 VIEWS = ("open", "overdue", "done", "all")
 

@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..schemas.registry import RETURNABLE_FORMS
 from .dates import long_date
 from .register_csv import FORMULA_STARTS
-from .register_rows import RAG_LABELS, ActionRow, filter_rows, rag, sort_rows
+from .register_rows import RAG_COLOURS, RAG_LABELS, ActionRow, filter_rows, rag, sort_rows
 
 MARKING = "OFFICIAL-SENSITIVE"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -37,13 +37,6 @@ FONT = "Arial"
 ACCENT = "1F4E79"  # the house navy used in the Word packs
 HEADER_ROW = 4  # rows 1-3 hold the marking, title and position date
 
-#: RAG fills and text colours: Excel's own "Bad / Neutral / Good" pairs, readable on screen and in greyscale.
-RAG_COLOURS: dict[str, tuple[str, str]] = {
-    "overdue": ("FFC7CE", "9C0006"),
-    "due_soon": ("FFEB9C", "7A4A00"),
-    "on_track": ("C6EFCE", "006100"),
-    "done": ("D9D9D9", "3A3A3A"),
-}
 
 _THIN = Side(style="thin", color="B8C2CC")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -12,7 +12,7 @@ from typing import Any
 from marshmallow import ValidationError, validates_schema
 
 from .base import FormSection, RecordSchema
-from .fields import choice, date, paragraph, repeat, text
+from .fields import choice, date, repeat, text
 from .returnable import IDENTITY_SECTION, ReturnableSchema
 
 ACTION_STATUSES = [

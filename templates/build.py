@@ -13,7 +13,8 @@ from typing import Callable
 
 from docx.document import Document as WordDocument
 
-from . import build_action_plan, build_agenda, build_invitation, build_meeting_record, build_review_checklist
+from . import (build_action_plan, build_agenda, build_annual_review, build_invitation, build_meeting_record,
+               build_register, build_review_checklist, build_schedule)
 
 #: Template name (the file stem) and the function that draws it.
 BUILDERS: dict[str, Callable[[], WordDocument]] = {
@@ -22,6 +23,9 @@ BUILDERS: dict[str, Callable[[], WordDocument]] = {
     "meeting_record": build_meeting_record.build,
     "action_plan": build_action_plan.build,
     "review_checklist": build_review_checklist.build,
+    "annual_review": build_annual_review.build,
+    "register": build_register.build,
+    "schedule": build_schedule.build,
 }
 
 HERE = Path(__file__).resolve().parent

@@ -9,6 +9,7 @@ import click
 from ..files import atomic_write
 from ..register import consolidate
 from ..register_csv import register_csv, register_json
+from ..register_docx import register_docx
 from ..register_rows import RAG_LABELS, VIEWS, filter_rows, rag
 from ..register_xlsx import register_xlsx
 from .errors import InputProblem, reports_domain_errors
@@ -50,8 +51,6 @@ def register(as_of: dt.date, meeting: str | None, agency: str | None, owner: str
     elif file_format == "json":
         data = register_json(chosen, as_of)
     else:
-        from ..register_docx import register_docx  # Word output needs the template machinery
-
         data = register_docx(chosen, as_of, partnership=partnership)
     target = out_file or workspace.output_dir / f"action-register-{as_of:%Y-%m-%d}.{file_format}"
     atomic_write(target, data)

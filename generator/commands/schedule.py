@@ -9,6 +9,7 @@ from ..files import atomic_write
 from ..inputs import load_directory
 from ..schedule import ScheduleError, plan_schedule
 from ..schedule_export import schedule_csv, schedule_ics
+from ..schedule_docx import schedule_docx
 from .errors import InputProblem, reports_domain_errors
 from .options import optional_workspace, workspace_option
 
@@ -50,8 +51,6 @@ def schedule(year: str, directory_file: Path | None, file_format: str, out_file:
     elif file_format == "csv":
         data = schedule_csv(meetings)
     else:
-        from ..schedule_docx import schedule_docx  # Word output needs the template machinery
-
         data = schedule_docx(meetings, directory["partnership"], year)
     folder = workspace.output_dir if workspace else Path("output")
     target = out_file or folder / f"schedule-{year.replace('/', '-')}.{file_format}"
