@@ -80,7 +80,7 @@ def meeting_returns(meeting: dict[str, Any], directory: dict[str, Any], pack: Pa
         for index, partner in enumerate(invitees):
             if index == len(invitees) - 1:
                 continue  # one checklist never comes back
-            values = answers.review_checklist(partner, deadline - dt.timedelta(days=3), mood=mood + index % 2 - (index == 1),
+            values = answers.review_checklist(partner, deadline - dt.timedelta(days=3), mood=mood + index % 2 - 2 * (index == 1),
                                               rng=rng)
             planned.append(PlannedReturn(pack, f"review-checklist-{partner['id']}", values,
                                          _at(deadline - dt.timedelta(days=3), 11),

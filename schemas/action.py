@@ -23,17 +23,24 @@ ACTION_STATUSES = [
 ]
 
 
-def _status_rules(data: dict[str, Any], errors: dict[str, list[str]], today: dt.date | None = None) -> None:
-    status, completed = data.get("status"), data.get("completed_on")
-    if status == "done" and not completed:
-        errors.setdefault("completed_on", []).append("Give the date the action was completed.")
-    if completed and status not in (None, "done"):
-        errors.setdefault("status", []).append("Set the status to Done when you give a completion date.")
-    if status == "blocked" and not data.get("progress_note"):
-        errors.setdefault("progress_note", []).append("Say what is blocking this action.")
+class StatusRules(RecordSchema):
+    """Rules every record with a status follows: done needs a date, a date needs done, blocked needs a reason."""
+
+    @validates_schema(skip_on_field_errors=False)
+    def status_rules(self, data: dict[str, Any], **kwargs: Any) -> None:
+        errors: dict[str, list[str]] = {}
+        status, completed = data.get("status"), data.get("completed_on")
+        if status == "done" and not completed:
+            errors["completed_on"] = ["Give the date the action was completed."]
+        if completed and status not in (None, "done"):
+            errors["status"] = ["Set the status to Done when you give a completion date."]
+        if status == "blocked" and not data.get("progress_note"):
+            errors["progress_note"] = ["Say what is blocking this action."]
+        if errors:
+            raise ValidationError(errors)
 
 
-class SmartActionSchema(RecordSchema):
+class SmartActionSchema(StatusRules):
     """One action: specific, measurable, achievable, relevant and time-bound."""
 
     description = text("Action", "Exactly what will be done (specific).", required=True, max_length=400)
@@ -49,13 +56,6 @@ class SmartActionSchema(RecordSchema):
     status = choice("Status", "Where the action stands now.", ACTION_STATUSES, load_default="not_started")
     progress_note = text("Progress note", "What has happened since it was agreed.", max_length=400)
     completed_on = date("Completed on", "The date it was finished, once it is done.")
-
-    @validates_schema(skip_on_field_errors=False)
-    def smart_rules(self, data: dict[str, Any], **kwargs: Any) -> None:
-        errors: dict[str, list[str]] = {}
-        _status_rules(data, errors)
-        if errors:
-            raise ValidationError(errors)
 
 
 def due_date_problems(actions: list[dict[str, Any]], field: str, starts: dt.date | None,
@@ -99,7 +99,7 @@ class ActionPlanSchema(ReturnableSchema):
             raise ValidationError(errors)
 
 
-class ActionProgressSchema(RecordSchema):
+class ActionProgressSchema(StatusRules):
     """An owner's update on one open action."""
 
     action_id = text("Action ID", "The register's ID for this action.", required=True, prefill=True, max_length=80)
@@ -108,13 +108,6 @@ class ActionProgressSchema(RecordSchema):
     status = choice("Status", "Where the action stands now.", ACTION_STATUSES, required=True)
     progress_note = text("Progress note", "What has happened, or what is in the way.", max_length=400)
     completed_on = date("Completed on", "The date it was finished, if it is done.")
-
-    @validates_schema(skip_on_field_errors=False)
-    def status_rules(self, data: dict[str, Any], **kwargs: Any) -> None:
-        errors: dict[str, list[str]] = {}
-        _status_rules(data, errors)
-        if errors:
-            raise ValidationError(errors)
 
 
 class ActionUpdateSchema(ReturnableSchema):
