@@ -249,3 +249,21 @@ def test_status_shows_returned_late_and_outstanding(setup) -> None:
     assert result.exit_code == 0
     assert "4 outstanding" in result.output and "dsl@riverside.example.sch.uk" in result.output
     assert "tom.whitaker" not in result.output
+
+
+def test_returns_show_and_status_json_describe_what_came_back(setup) -> None:
+    workspace, pack, inbox = setup
+    drop(inbox / "first.pdf", fill_pdf(blank(pack, "P004"), GOOD_CONTRIBUTION), OCT)
+    drop(inbox / "second.pdf", fill_pdf(blank(pack, "P004"), {**GOOD_CONTRIBUTION, "involvement": "Updated."}),
+         OCT + dt.timedelta(hours=2))
+    form_id = collect(workspace, inbox).items[0].form_id
+    shown = CliRunner().invoke(main, ["returns", "show", form_id, "--json", "--workspace", str(workspace.root)])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.output)
+    assert data["record"]["involvement"] == "Updated."
+    assert [(v["version"], v["current"]) for v in data["history"]] == [(1, False), (2, True)]
+    status = CliRunner().invoke(main, ["status", "CSM-2025-014", "--json", "--workspace", str(workspace.root)])
+    states = {row["partner_id"]: (row["state"], row["versions"]) for row in json.loads(status.output)}
+    assert states["P004"] == ("returned", 2) and states["P002"] == ("outstanding", 0)
+    missing = CliRunner().invoke(main, ["returns", "show", "F-000000000000", "--workspace", str(workspace.root)])
+    assert missing.exit_code == 2
