@@ -1,9 +1,10 @@
 """Collecting returned forms into the store: nothing lost, nothing twice, every refusal explained.
 
-Files are examined in parallel (see examine.py) and filed in turn. Every
-accepted file's exact bytes are kept in the store; every refused file is
-copied to the quarantine folder beside a readable report, and the file the
-partner sent is never moved or changed.
+Files are examined in parallel (see examine.py) and filed in batches, one
+transaction each. Every accepted file's exact bytes are kept in the store,
+written to disk before the batch that names them commits; every refused
+file is copied to the quarantine folder beside a readable report, and the
+file the partner sent is never moved or changed.
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import collections
 import concurrent.futures as futures
 import functools
 import hashlib
+import itertools
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Deque, Iterable, Iterator
+from typing import Callable, Deque, Iterable, Iterator
 
 from .examine import Examined, examine
 from .files import atomic_write
@@ -25,6 +27,12 @@ from .store import AcceptOutcome, Store
 BATCH_SIZE = 50
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 40
+#: Files sent to a worker process at a time, and most bytes in one such message.
+CHUNK_FILES, CHUNK_BYTES = 8, 4 * 1024 * 1024
+#: Messages queued per worker: enough to keep workers busy while a batch is being filed.
+CHUNKS_AHEAD = 8
+#: Most bytes of returned files held in memory at once, whatever the number of files collected.
+MAX_BYTES_HELD = 64 * 1024 * 1024
 
 
 @dataclass
@@ -77,32 +85,53 @@ class CollectReport:
 
 def _examined_stream(items: Iterable[Incoming], limits: CollectLimits, jobs: int) -> Iterator[
         tuple[Incoming, Examined]]:
-    """Examine files in order, in worker processes when it pays, keeping only a bounded number in flight."""
+    """Examine files in order, in worker processes when it pays, holding a bounded number in memory.
+
+    Workers get files a few at a time (fewer, larger messages between
+    processes), and enough are queued ahead that they keep working while
+    this process files a batch into the store.
+    """
     check = functools.partial(examine, max_bytes=limits.max_bytes, max_uncompressed=limits.max_uncompressed)
     iterator = iter(items)
-    first = list(_take(iterator, PARALLEL_THRESHOLD))
+    first = list(itertools.islice(iterator, PARALLEL_THRESHOLD))
+    every = itertools.chain(first, iterator)
     if jobs <= 1 or len(first) < PARALLEL_THRESHOLD:
-        for incoming in [*first, *iterator]:
+        for incoming in every:
             yield incoming, check(incoming)
         return
-    window: Deque[tuple[Incoming, futures.Future[Examined]]] = collections.deque()
+    window: Deque[tuple[list[Incoming], futures.Future[list[Examined]]]] = collections.deque()
+    held = 0  # bytes of the files in the window
     with futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        for incoming in [*first, *iterator]:
-            window.append((incoming, pool.submit(check, incoming)))
-            if len(window) >= jobs * 16:
+        for chunk in _chunks(every):
+            window.append((chunk, pool.submit(_examine_chunk, chunk, check)))
+            held += _size(chunk)
+            while len(window) > jobs * CHUNKS_AHEAD or held > MAX_BYTES_HELD:
                 done, pending = window.popleft()
-                yield done, pending.result()
+                held -= _size(done)
+                yield from zip(done, pending.result())
         while window:
             done, pending = window.popleft()
-            yield done, pending.result()
+            yield from zip(done, pending.result())
 
 
-def _take(iterator: Iterator[Incoming], count: int) -> Iterator[Incoming]:
-    for _ in range(count):
-        try:
-            yield next(iterator)
-        except StopIteration:
-            return
+def _examine_chunk(chunk: list[Incoming], check: Callable[[Incoming], Examined]) -> list[Examined]:
+    return [check(incoming) for incoming in chunk]
+
+
+def _chunks(items: Iterable[Incoming]) -> Iterator[list[Incoming]]:
+    """Files in runs of up to CHUNK_FILES, a large file on its own."""
+    chunk: list[Incoming] = []
+    for incoming in items:
+        chunk.append(incoming)
+        if len(chunk) >= CHUNK_FILES or _size(chunk) >= CHUNK_BYTES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _size(chunk: list[Incoming]) -> int:
+    return sum(len(incoming.data) for incoming in chunk)
 
 
 def _report_text(examined: Examined) -> str:
@@ -134,7 +163,6 @@ class Collector:
                 ) -> CollectReport:
         """Collect every form under ``paths``; a bad file is reported, never fatal to the run."""
         report = CollectReport()
-        fresh: list[Incoming] = []
 
         def unseen() -> Iterator[Incoming]:
             for incoming in find_returns(paths, max_bytes=self.limits.max_bytes):
@@ -144,7 +172,6 @@ class Collector:
                     if on_item:
                         on_item(known)
                 else:
-                    fresh.append(incoming)
                     yield incoming
 
         batch: list[tuple[Incoming, Examined]] = []
@@ -169,28 +196,36 @@ class Collector:
 
     def _file_batch(self, batch: list[tuple[Incoming, Examined]], report: CollectReport,
                     on_item: Callable[[ItemResult], None] | None) -> None:
+        """File a batch in one transaction; the originals it keeps are all on disk before it commits."""
         with self.store.transaction():
+            for _, examined in batch:
+                self._check_issued(examined)
+            stored = iter(self.store.store_originals(
+                [(incoming.data, incoming.suffix or ".bin") for incoming, examined in batch if not examined.refused]))
             for incoming, examined in batch:
-                item = self._file_one(incoming, examined)
+                item = self._reject(incoming, examined) if examined.refused else \
+                    self._accept(incoming, examined, next(stored))
                 report.items.append(item)
                 if on_item:
                     on_item(item)
 
-    def _file_one(self, incoming: Incoming, examined: Examined) -> ItemResult:
+    def _check_issued(self, examined: Examined) -> None:
+        """Refuse a form this workspace did not issue, or whose identity does not match what was issued."""
         identity = examined.identity
-        if not examined.refused and identity is not None:
-            issued = self.store.get_issued(identity.form_id)
-            if issued is None:
-                examined.reason = (f"Form id {identity.form_id} was not issued from this workspace. It may belong to "
-                                   "another partnership or a pack that was never registered here.")
-            elif issued.identity != identity:
-                examined.reason = (f"This form says it is for meeting {identity.meeting_id} and partner "
-                                   f"{identity.partner_id}, but form id {identity.form_id} was issued for meeting "
-                                   f"{issued.meeting_id} and partner {issued.partner_id}.")
-        if examined.refused:
-            return self._reject(incoming, examined)
+        if examined.refused or identity is None:
+            return
+        issued = self.store.get_issued(identity.form_id)
+        if issued is None:
+            examined.reason = (f"Form id {identity.form_id} was not issued from this workspace. It may belong to "
+                               "another partnership or a pack that was never registered here.")
+        elif issued.identity != identity:
+            examined.reason = (f"This form says it is for meeting {identity.meeting_id} and partner "
+                               f"{identity.partner_id}, but form id {identity.form_id} was issued for meeting "
+                               f"{issued.meeting_id} and partner {issued.partner_id}.")
+
+    def _accept(self, incoming: Incoming, examined: Examined, sha256: str) -> ItemResult:
+        identity = examined.identity
         assert identity is not None and examined.record is not None
-        sha256 = self.store.store_original(incoming.data, incoming.suffix or ".bin")
         outcome = self.store.accept_return(identity.form_id, examined.record, sha256, incoming.source,
                                            incoming.received_at)
         item = ItemResult(incoming.source, outcome.result, identity.form_id, identity.form_type, identity.meeting_id,

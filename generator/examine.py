@@ -6,6 +6,7 @@ worker processes; the results are then filed in the store one at a time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from ..forms.identity import FormIdentity, InvalidIdentity
 from ..forms.mapping import record_data
 from ..forms.read_any import read_returned_form
 from ..forms.reading import UnreadableForm
+from ..schemas.base import RecordSchema
 from ..schemas.errors import Problem, RecordInvalid
 from ..schemas.registry import RETURNABLE_FORMS
 from .intake import Incoming
@@ -36,6 +38,12 @@ class Examined:
     def refused(self) -> bool:
         """True if the file cannot be accepted as it is."""
         return self.reason is not None
+
+
+@functools.lru_cache(maxsize=None)
+def _schema(form_type: str) -> RecordSchema:
+    """One schema instance per form type: making one costs more than loading a record with it."""
+    return RETURNABLE_FORMS[form_type]()
 
 
 def _identity_problems(identity: FormIdentity, record: dict[str, Any]) -> list[Problem]:
@@ -77,7 +85,7 @@ def examine(incoming: Incoming, *, max_bytes: int, max_uncompressed: int) -> Exa
         return result
     data = record_data(identity.form_type, read.values)
     try:
-        record = schema_cls().load_record(data, source=incoming.source)
+        record = _schema(identity.form_type).load_record(data, source=incoming.source)
     except RecordInvalid as exc:
         result.reason = "Some answers are missing or not valid."
         result.problems = exc.problems

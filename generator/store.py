@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..schemas.errors import Problem
 from ..schemas.meeting import MeetingSchema
 from . import store_sql as sql
-from .files import atomic_write
+from .files import atomic_write_many
 from .store_db import Database, StoreError, StoreNotSupported, connect, migrate, parse_store_url
 from .store_records import (AcceptOutcome, Conflict, IssuedForm, Rejection, ReturnVersion, StoredMeeting,
                             StoredReturn, now_text, problems_to_json, record_from_json, record_to_json, utc_text)
@@ -106,27 +106,44 @@ class Store:
 
         The file is written (and flushed to disk) before its row is committed.
         """
-        clean_suffix = suffix.lower()
-        if not _SUFFIX.match(clean_suffix):
-            raise StoreError(f"'{suffix}' is not a file suffix the store accepts (e.g. '.pdf', '.docx').")
-        sha256 = hashlib.sha256(data).hexdigest()
-        known = self._db.scalar(sql.SELECT_ORIGINAL, (sha256,))
-        relative = known or f"{sha256[:2]}/{sha256}{clean_suffix}"
-        self._ensure_file(self.originals_dir / relative, data, sha256)
-        if known is None:
+        return self.store_originals([(data, suffix)])[0]
+
+    def store_originals(self, files: Sequence[tuple[bytes, str]]) -> list[str]:
+        """Keep several returned files' exact bytes, as ``store_original`` does; their SHA-256s, in order.
+
+        Every new file is written and flushed to disk before any row is
+        inserted, waiting for the disk once for them all (collect stores a
+        batch at a time). Inside ``transaction()`` the rows commit with it.
+        """
+        hashes: list[str] = []
+        writes: list[tuple[Path, bytes]] = []
+        rows: list[tuple[Any, ...]] = []
+        for data, suffix in files:
+            clean_suffix = suffix.lower()
+            if not _SUFFIX.match(clean_suffix):
+                raise StoreError(f"'{suffix}' is not a file suffix the store accepts (e.g. '.pdf', '.docx').")
+            sha256 = hashlib.sha256(data).hexdigest()
+            seen = sha256 in hashes
+            hashes.append(sha256)
+            if seen:
+                continue
+            known = self._db.scalar(sql.SELECT_ORIGINAL, (sha256,))
+            relative = known or f"{sha256[:2]}/{sha256}{clean_suffix}"
+            if not _holds(self.originals_dir / relative, sha256):
+                writes.append((self.originals_dir / relative, data))
+            if known is None:
+                rows.append((sha256, len(data), clean_suffix, relative, now_text()))
+        atomic_write_many(writes)  # flushes the files and their folder entries
+        if rows:
             with self._db.transaction():
-                self._db.execute(sql.INSERT_ORIGINAL, (sha256, len(data), clean_suffix, relative, now_text()))
-        return sha256
+                for row in rows:
+                    self._db.execute(sql.INSERT_ORIGINAL, row)
+        return hashes
 
     def original_path(self, sha256: str) -> Path | None:
         """Where the original file with this SHA-256 is kept, or None if it was never stored."""
         relative = self._db.scalar(sql.SELECT_ORIGINAL, (sha256,))
         return self.originals_dir / relative if relative else None
-
-    def _ensure_file(self, path: Path, data: bytes, sha256: str) -> None:
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
-            return  # left by an earlier run, perhaps one that crashed before committing: reuse it
-        atomic_write(path, data)  # flushes the file and its folder entry
 
     # -- what was issued ------------------------------------------------------------------------------------
 
@@ -194,9 +211,12 @@ class Store:
 
         Lets a re-run skip files it has already dealt with without reading them again.
         """
-        row = self._db.query_one(sql.SELECT_RETURN_BY_SHA, (sha256,))
-        if row:
-            return "stored", row[0]
+        # Every stored return's file is in originals, whose key is the hash: looking there first spares a
+        # scan of all returns (which have no index by hash) for each new file.
+        if self._db.scalar(sql.SELECT_ORIGINAL, (sha256,)) is not None:
+            row = self._db.query_one(sql.SELECT_RETURN_BY_SHA, (sha256,))
+            if row:
+                return "stored", row[0]
         reason = self._db.scalar(sql.SELECT_REJECTION_REASON, (sha256,))
         return ("rejected", reason) if reason is not None else None
 
@@ -274,6 +294,12 @@ class Store:
         """Rows per kind: meetings, issued_forms, originals, returns (all versions), forms_returned
         (forms with a current return), rejections and conflicts."""
         return {name: int(self._db.scalar(query) or 0) for name, query in sql.COUNTS.items()}
+
+
+def _holds(path: Path, sha256: str) -> bool:
+    """True if ``path`` already holds these bytes: left by an earlier run, perhaps one that crashed before
+    committing, and reused."""
+    return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
 
 
 def _assemble(issued: IssuedForm, versions: list[ReturnVersion]) -> StoredReturn | None:
