@@ -6,6 +6,7 @@ normalises tick boxes. It does not validate: the schema does that.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..schemas.registry import returnable_schema
@@ -57,6 +58,12 @@ def clean_text(value: Any) -> str | None:
     return text
 
 
+@lru_cache(maxsize=None)
+def _schema(form_name: str) -> Any:
+    """One schema instance per form type: they hold no state between loads."""
+    return returnable_schema(form_name)()
+
+
 def _widget_of(schema: Any, name: str) -> str:
     return schema.fields[name].metadata.get("widget", "text")
 
@@ -67,7 +74,7 @@ def record_data(form_name: str, values: dict[str, Any]) -> dict[str, Any]:
     Unknown names (a filler's own fields) are ignored; blank fields are left
     out so the schema's required rules apply; wholly blank table rows vanish.
     """
-    schema = returnable_schema(form_name)()
+    schema = _schema(form_name)
     data: dict[str, Any] = {}
     tables: dict[str, dict[int, dict[str, Any]]] = {}
     for name, raw in values.items():

@@ -36,7 +36,15 @@ class WorkspaceConfig:
     partnership: str
     store_url: str = DEFAULT_STORE_URL
     limits: Limits = field(default_factory=Limits)
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    jobs: int = field(default_factory=lambda: usable_cores())
+
+
+def usable_cores() -> int:
+    """The processor cores this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class _Jobs(fields.Field):
@@ -44,7 +52,7 @@ class _Jobs(fields.Field):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if value is None or (isinstance(value, str) and value.strip().lower() == "auto"):
-            return os.cpu_count() or 1
+            return usable_cores()
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 64:
             raise ValidationError("Give a whole number from 1 to 64, or 'auto' for one per processor core.")
         return value
@@ -95,7 +103,7 @@ class WorkspaceConfigSchema(Schema):
     @post_load
     def make(self, data: dict[str, Any], **kwargs: Any) -> WorkspaceConfig:
         data["limits"] = data.get("limits") or Limits()
-        data["jobs"] = data.get("jobs") or os.cpu_count() or 1
+        data["jobs"] = data.get("jobs") or usable_cores()
         return WorkspaceConfig(**data)
 
 

@@ -98,6 +98,9 @@ MIGRATIONS = (
             UNIQUE (form_id, sha256_a, sha256_b)
         )""",
     )),
+    Migration(2, "find returns by the hash of their original file", (
+        "CREATE INDEX returns_by_sha256 ON returns (sha256)",
+    )),
 )
 
 # -- meetings and issued forms ------------------------------------------------------------------------------
