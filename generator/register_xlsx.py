@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -93,6 +94,7 @@ def register_xlsx(rows: Iterable[ActionRow], as_of: dt.date, *, partnership: str
     """
     rows = sort_rows(rows)
     workbook = Workbook()
+    looks = _CellLooks()
     workbook.remove(workbook.active)
     views = (
         ("Open", "open actions", OPEN_COLUMNS, filter_rows(rows, as_of=as_of, status="open"), "No open actions."),
@@ -103,11 +105,11 @@ def register_xlsx(rows: Iterable[ActionRow], as_of: dt.date, *, partnership: str
     for sheet_name, what, columns, view_rows, empty in views:
         sheet = workbook.create_sheet(sheet_name)
         _title(sheet, f"Action register: {what}", _subtitle(partnership, as_of, len(view_rows)))
-        _action_table(sheet, columns, view_rows, as_of, empty)
+        _action_table(sheet, columns, view_rows, as_of, empty, looks)
         _print_setup(sheet, f"Action register: {what}", as_of, repeat_rows=True)
     summary = workbook.create_sheet("By agency")
     _title(summary, "Action register: summary by agency", _subtitle(partnership, as_of, len(rows)))
-    _summary_table(summary, rows, as_of)
+    _summary_table(summary, rows, as_of, looks)
     _print_setup(summary, "Action register: summary by agency", as_of, repeat_rows=False)
     _properties(workbook, partnership, as_of)
     workbook.active = 0
@@ -140,18 +142,49 @@ def set_text(cell: Cell, value: str | None) -> None:
         cell.quotePrefix = True
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write one value with the body style: dates as dates, numbers as numbers, everything else as text."""
+def _put(sheet: Worksheet, row: int, column: int, value: Any, looks: "_CellLooks", *, rating: str | None = None,
+         alert: bool = False) -> Cell:
+    """Write one value in a body look: dates as dates, numbers as numbers, everything else as text.
+
+    ``rating`` colours a RAG cell; ``alert`` marks a blocked status in the overdue ink.
+    """
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, dt.date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, int) and not isinstance(value, bool):
+    is_date = isinstance(value, dt.date)
+    if is_date or (isinstance(value, int) and not isinstance(value, bool)):
         cell.value = value
     else:
         set_text(cell, value)
-    cell.font, cell.alignment, cell.border = _BODY, _WRAP, _GRID
+    looks.apply(cell, (is_date, rating, alert, bool(cell.quotePrefix)))
     return cell
+
+
+class _CellLooks:
+    """The few looks a body cell can have in one workbook, each styled once and then copied.
+
+    Setting font, fill, border and alignment on a cell makes openpyxl hash
+    and look up each style object; copying a finished style array (the
+    workbook's indices for all of them) does not, which is most of the cost
+    of a year's register.
+    """
+
+    def __init__(self) -> None:
+        self._styles: dict[tuple[Any, ...], Any] = {}
+
+    def apply(self, cell: Cell, look: tuple[bool, str | None, bool, bool]) -> None:
+        known = self._styles.get(look)
+        if known is not None:
+            cell._style = copy(known)
+            return
+        is_date, rating, alert, quoted = look
+        cell.font, cell.alignment, cell.border = _BODY, _WRAP, _GRID
+        if is_date:
+            cell.number_format = DATE_FORMAT
+        if rating:
+            _colour(cell, rating)
+        elif alert:
+            cell.font = Font(name=FONT, size=10, bold=True, color=RAG_COLOURS["overdue"][1])
+        cell.quotePrefix = quoted
+        self._styles[look] = copy(cell._style)
 
 
 def _title(sheet: Worksheet, title: str, subtitle: str) -> None:
@@ -194,18 +227,15 @@ def _row_height(values: list[tuple[Any, float]]) -> float:
 
 
 def _action_table(sheet: Worksheet, columns: tuple[Column, ...], rows: list[ActionRow], as_of: dt.date,
-                  empty: str) -> None:
+                  empty: str, looks: _CellLooks) -> None:
     _heading_row(sheet, [(c.heading, c.width) for c in columns])
     last_column = get_column_letter(len(columns))
     for line, row in enumerate(rows, start=HEADER_ROW + 1):
         rating = rag(row, as_of)
         values = [RAG_LABELS[rating] if c.heading == "RAG" else c.value(row) for c in columns]
         for column, (spec, value) in enumerate(zip(columns, values), start=1):
-            cell = _put(sheet, line, column, value)
-            if spec.heading == "RAG":
-                _colour(cell, rating)
-            elif spec.heading == "Status" and row.status == "blocked":
-                cell.font = Font(name=FONT, size=10, bold=True, color=RAG_COLOURS["overdue"][1])
+            _put(sheet, line, column, value, looks, rating=rating if spec.heading == "RAG" else None,
+                 alert=spec.heading == "Status" and row.status == "blocked")
         sheet.row_dimensions[line].height = _row_height([(v, c.width) for v, c in zip(values, columns)])
     if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + len(rows)}"
@@ -215,7 +245,7 @@ def _action_table(sheet: Worksheet, columns: tuple[Column, ...], rows: list[Acti
         sheet.cell(row=HEADER_ROW + 1, column=1).font = Font(name=FONT, size=10, italic=True, color="5A6470")
 
 
-def _summary_table(sheet: Worksheet, rows: list[ActionRow], as_of: dt.date) -> None:
+def _summary_table(sheet: Worksheet, rows: list[ActionRow], as_of: dt.date, looks: _CellLooks) -> None:
     """Counts per agency, worked out here (no formulas), with a total line."""
     _heading_row(sheet, [(heading, width) for heading, width, _ in SUMMARY_COLUMNS])
     for column, (_, _, rating) in enumerate(SUMMARY_COLUMNS, start=1):
@@ -237,7 +267,7 @@ def _summary_table(sheet: Worksheet, rows: list[ActionRow], as_of: dt.date) -> N
             min((r.due_date for r in open_rows), default=None),
         ]
         for column, value in enumerate(values, start=1):
-            cell = _put(sheet, line, column, value)
+            cell = _put(sheet, line, column, value, looks)
             if column > 1 and not isinstance(value, dt.date):
                 cell.alignment = Alignment(horizontal="center", vertical="top")
             rating = SUMMARY_COLUMNS[column - 1][2]

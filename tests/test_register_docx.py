@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -13,7 +14,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from partnerpack.generator.cli import main
-from partnerpack.generator.register_docx import register_docx
+from partnerpack.generator.documents import render_template
+from partnerpack.generator.register_docx import register_context, register_docx
 from partnerpack.generator.register_rows import ActionRow
 from partnerpack.generator.register_xlsx import RAG_COLOURS
 from partnerpack.generator.schedule import plan_schedule
@@ -119,6 +121,15 @@ def test_a_partners_note_keeps_its_awkward_characters(register: docx.document.Do
 
 def test_every_register_cell_keeps_a_paragraph(register: docx.document.Document) -> None:
     assert all(cell.find(qn("w:p")) is not None for cell in register.element.body.iter(qn("w:tc")))
+
+
+def test_the_register_reads_as_the_template_rendered_row_by_row() -> None:
+    """register_docx repeats one rendered row per action; docxtpl's own loop must give the same document."""
+    rows = [*ROWS, action(6, due=AS_OF, last_note="Tab\there & {{ braces }}\r\nnext", description=" <spaced> ")]
+    fast = register_docx(rows, AS_OF, partnership="North Vale Partnership")
+    plain = render_template("register", register_context(rows, AS_OF, partnership="North Vale Partnership"))
+    with zipfile.ZipFile(io.BytesIO(fast)) as one, zipfile.ZipFile(io.BytesIO(plain)) as other:
+        assert one.read("word/document.xml") == other.read("word/document.xml")
 
 
 def test_an_empty_register_says_so() -> None:

@@ -172,6 +172,19 @@ def test_text_that_looks_like_a_formula_stays_text(workbook) -> None:
         assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
 
 
+def test_awkward_text_reads_back_as_typed_with_formulas_quoted() -> None:
+    awkward = "  Smith & Sons <Ltd>\r\n\tsecond line\x07 "
+    rows = [action(1, due=AS_OF, last_note=awkward), action(2, due=AS_OF, last_note="=1+1", status="blocked")]
+    book = load_workbook(io.BytesIO(register_xlsx(rows, AS_OF)))
+    columns, cells = _table(book["All actions"])
+    notes = {row[0].value: row[columns["Latest note"] - 1] for row in cells}
+    assert notes["CSM-2025-014-A01"].value == awkward.replace("\x07", "") and not notes["CSM-2025-014-A01"].quotePrefix
+    assert notes["CSM-2025-014-A02"].value == "=1+1" and notes["CSM-2025-014-A02"].data_type == "s" and notes["CSM-2025-014-A02"].quotePrefix
+    status = next(row for row in cells if row[0].value == "CSM-2025-014-A02")[columns["Status"] - 1]
+    assert status.font.b and status.font.color.rgb[-6:] == RAG_COLOURS["overdue"][1]
+    assert book["All actions"].dimensions == "A1:N6"  # title rows, heading row and the two actions
+
+
 def test_workbook_carries_the_protective_marking(workbook) -> None:
     assert workbook.properties.keywords == MARKING
     for sheet in workbook.worksheets:
