@@ -55,20 +55,14 @@ def make_workspace(root: Path, kind: str, count: int) -> Path:
 def child_pack(workspace_dir: str, meeting_file: str) -> dict[str, Any]:
     """Pack the meeting twice in this fresh process: cold (templates loaded) and warm (cached)."""
     started = time.perf_counter()
-    from partnerpack.generator.inputs import load_meeting
-    from partnerpack.generator.pack import build_pack
-    from partnerpack.generator.registration import register_pack
+    from partnerpack.generator.registration import pack_into_workspace
     from partnerpack.generator.workspace import Workspace
     imports = time.perf_counter() - started
 
     workspace = Workspace.load(Path(workspace_dir))
 
     def pack_once() -> Any:
-        loaded, partners = load_meeting(Path(meeting_file), default_directory=workspace.partners_file)
-        result = build_pack(loaded, partners, workspace.output_dir)
-        with workspace.open_store() as store:
-            register_pack(store, result, loaded, partners)
-        return result
+        return pack_into_workspace(workspace, Path(meeting_file))[2]
 
     cold, result = timed(pack_once)
     warm, _ = timed(pack_once)

@@ -20,9 +20,8 @@ from pathlib import Path
 
 from partnerpack.forms.fill import fill_docx, fill_pdf
 from partnerpack.forms.identity import FormIdentity
-from partnerpack.generator.inputs import load_meeting
-from partnerpack.generator.pack import Pack, build_pack
-from partnerpack.generator.registration import register_pack
+from partnerpack.generator.pack import Pack
+from partnerpack.generator.registration import pack_into_workspace
 from partnerpack.generator.store import IssuedForm
 from partnerpack.generator.workspace import Workspace, init_workspace
 
@@ -58,10 +57,7 @@ def make_workspace(root: Path) -> tuple[Workspace, Pack]:
     """A fresh workspace with the example directory and the annual review pack (10 invitees) registered."""
     workspace = init_workspace(root)
     shutil.copy(EXAMPLES / "partners.yaml", workspace.partners_file)
-    meeting, directory = load_meeting(EXAMPLES / MEETING_FILE, workspace.partners_file)
-    pack = build_pack(meeting, directory, workspace.output_dir)
-    with workspace.open_store() as store:
-        register_pack(store, pack, meeting, directory)
+    _, _, pack = pack_into_workspace(workspace, EXAMPLES / MEETING_FILE)
     return workspace, pack
 
 

@@ -17,14 +17,14 @@ from typing import Any, Callable
 from ..schemas.errors import PartnerpackError
 from .collect import CollectReport, Collector
 from .files import atomic_write
-from .inputs import load_directory, load_meeting
-from .pack import Pack, build_pack
+from .inputs import load_directory
+from .pack import Pack
 from .register import consolidate
 from .register_csv import register_csv
 from .register_docx import register_docx
 from .register_rows import STATUS_LABELS, filter_rows, rag
 from .register_xlsx import register_xlsx
-from .registration import register_pack
+from .registration import pack_into_workspace, register_pack
 from .review_figures import review_figures
 from .review_report import render_review
 from .schedule import plan_schedule
@@ -125,14 +125,11 @@ class Demo:
                           f"{', '.join(map(str, tiers))}; meeting files in meetings/")
 
     def pack_meetings(self, step: DemoStep) -> None:
-        with self.workspace.open_store() as store:
-            for meeting_file in sorted(self.workspace.meetings_dir.glob("*.yaml")):
-                meeting, directory = load_meeting(meeting_file, self.workspace.partners_file)
-                pack = build_pack(meeting, directory, self.workspace.output_dir)
-                register_pack(store, pack, meeting, directory)
-                self.packs[meeting["id"]] = (meeting, pack)
-                step.lines.append(f"{meeting['id']:<14} {meeting['date']:%d/%m/%Y}  {len(pack.files):>3} files, "
-                                  f"{len(pack.forms):>2} forms  output/{meeting['id']}/")
+        for meeting_file in sorted(self.workspace.meetings_dir.glob("*.yaml")):
+            meeting, _, pack = pack_into_workspace(self.workspace, meeting_file)
+            self.packs[meeting["id"]] = (meeting, pack)
+            step.lines.append(f"{meeting['id']:<14} {meeting['date']:%d/%m/%Y}  {len(pack.files):>3} files, "
+                              f"{len(pack.forms):>2} forms  output/{meeting['id']}/")
 
     def plan_schedule(self, step: DemoStep) -> None:
         meetings = plan_schedule(self.directory, NEXT_YEAR)

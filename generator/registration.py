@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from ..forms.identity import FormIdentity
-from .pack import Pack
+from .inputs import load_meeting
+from .pack import Pack, build_pack
 from .store import IssuedForm, Store
+from .workspace import Workspace
 
 
 def issued_forms(pack: Pack) -> list[IssuedForm]:
@@ -32,3 +35,17 @@ def register_pack(store: Store, pack: Pack, meeting: dict[str, Any] | None = Non
             store.register_meeting({**meeting, "partnership": directory["partnership"],
                                     "invitee_details": invitees})
         store.register_issued(issued_forms(pack))
+
+
+def pack_into_workspace(workspace: Workspace, meeting_file: Path, directory_file: Path | None = None, *,
+                        out_dir: Path | None = None) -> tuple[dict[str, Any], dict[str, Any], Pack]:
+    """Make a meeting's pack in a workspace and record what it issued: what `partnerpack pack` does there.
+
+    The directory is ``directory_file``, else the meeting file's own, else
+    the workspace's partners.yaml; the pack goes to the workspace's output/.
+    """
+    meeting, directory = load_meeting(meeting_file, directory_file, default_directory=workspace.partners_file)
+    pack = build_pack(meeting, directory, out_dir or workspace.output_dir)
+    with workspace.open_store() as store:
+        register_pack(store, pack, meeting, directory)
+    return meeting, directory, pack

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pikepdf
 
-from partnerpack.generator.inputs import load_meeting
-from partnerpack.generator.pack import Pack, build_pack
-from partnerpack.generator.registration import register_pack
+from partnerpack.generator.pack import Pack
+from partnerpack.generator.registration import pack_into_workspace
 from partnerpack.generator.workspace import Workspace, init_workspace
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -39,10 +38,7 @@ def make_workspace(root: Path, meeting_file: str = "case-strategy-meeting.yaml")
     """A workspace holding the example directory and one registered meeting pack."""
     workspace = init_workspace(root)
     shutil.copy(EXAMPLES / "partners.yaml", workspace.partners_file)
-    meeting, directory = load_meeting(EXAMPLES / meeting_file, workspace.partners_file)
-    pack = build_pack(meeting, directory, workspace.output_dir)
-    with workspace.open_store() as store:
-        register_pack(store, pack, meeting, directory)
+    _, _, pack = pack_into_workspace(workspace, EXAMPLES / meeting_file)
     return workspace, pack
 
 

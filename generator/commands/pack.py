@@ -10,7 +10,7 @@ from ..inputs import load_directory, load_meeting
 from ..pack import build_pack
 from ..register import consolidate
 from ..register_rows import filter_rows
-from ..registration import register_pack
+from ..registration import pack_into_workspace, register_pack
 from ..updates import build_update_pack
 from .errors import reports_domain_errors
 from .options import as_of_option, open_workspace, optional_workspace, workspace_option
@@ -62,13 +62,11 @@ def pack_meeting(meeting_file: Path, directory_file: Path | None, out_dir: Path 
         partnerpack pack meeting examples/lado-quarterly-review.yaml --directory examples/partners.yaml
     """
     workspace = optional_workspace(workspace_dir)
-    meeting, directory = load_meeting(meeting_file, directory_file,
-                                      default_directory=workspace.partners_file if workspace else None)
-    target = out_dir or (workspace.output_dir if workspace else Path("output"))
-    result = build_pack(meeting, directory, target)
-    if workspace is not None:
-        with workspace.open_store() as store:
-            register_pack(store, result, meeting, directory)
+    if workspace is None:
+        meeting, directory = load_meeting(meeting_file, directory_file)
+        result = build_pack(meeting, directory, out_dir or Path("output"))
+    else:
+        meeting, _, result = pack_into_workspace(workspace, meeting_file, directory_file, out_dir=out_dir)
         click.echo(f"Forms registered in the workspace at {workspace.root}.")
     click.echo(f"Pack for {meeting['id']} written to {result.folder} "
                f"({len(result.files)} files, {len(result.forms)} forms).")
