@@ -11,7 +11,6 @@ from __future__ import annotations
 import collections
 import concurrent.futures as futures
 import functools
-import hashlib
 import itertools
 import json
 from dataclasses import asdict, dataclass, field
@@ -186,7 +185,7 @@ class Collector:
     def _already_collected(self, incoming: Incoming) -> ItemResult | None:
         if incoming.too_large is not None:
             return None
-        seen = self.store.seen_before(hashlib.sha256(incoming.data).hexdigest())
+        seen = self.store.seen_before(incoming.sha256)
         if seen is None:
             return None
         kind, detail = seen

@@ -174,7 +174,7 @@ def _or_blank_rows(rows: Any, count: int) -> list[Any]:
     return rows or [{} for _ in range(count)]
 
 
-def _clean(value: Any) -> Any:
+def clean_value(value: Any) -> Any:
     """What every ``{{ }}`` prints: nothing for None, and text Word's XML can hold with line breaks kept."""
     if value is None:
         return ""
@@ -184,7 +184,7 @@ def _clean(value: Any) -> Any:
 
 
 def _build_environment() -> jinja2.Environment:
-    environment = jinja2.Environment(autoescape=True, finalize=_clean)
+    environment = jinja2.Environment(autoescape=True, finalize=clean_value)
     environment.filters.update(longdate=_longdate, shortdate=_shortdate, hhmm=_hhmm,
                                or_blank_rows=_or_blank_rows)
     return environment

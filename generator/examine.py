@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,9 +55,7 @@ def _identity_problems(identity: FormIdentity, record: dict[str, Any]) -> list[P
 
 def examine(incoming: Incoming, *, max_bytes: int, max_uncompressed: int) -> Examined:
     """Read, identify and validate one returned file. Never raises for a bad file: it says why instead."""
-    sha256 = hashlib.sha256(incoming.data).hexdigest() if incoming.too_large is None else \
-        hashlib.sha256(f"too-large:{incoming.source}:{incoming.too_large}".encode()).hexdigest()
-    result = Examined(incoming.source, incoming.name, sha256, incoming.received_at)
+    result = Examined(incoming.source, incoming.name, incoming.sha256, incoming.received_at)
     if incoming.too_large is not None:
         result.reason = (f"The file is {incoming.too_large / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB "
                          "limit for a returned form. Ask the partner to send the form without attachments.")

@@ -9,7 +9,9 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -35,6 +37,12 @@ class Incoming:
     def suffix(self) -> str:
         """The file ending in lower case, e.g. '.pdf'."""
         return Path(self.name).suffix.lower()
+
+    @cached_property
+    def sha256(self) -> str:
+        """The file's SHA-256, worked out once; an oversized file unread is named by its source and size."""
+        content = self.data if self.too_large is None else f"too-large:{self.source}:{self.too_large}".encode()
+        return hashlib.sha256(content).hexdigest()
 
 
 def _mtime(path: Path) -> dt.datetime:

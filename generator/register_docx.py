@@ -31,7 +31,7 @@ from lxml import etree
 from markupsafe import escape
 
 from .dates import short_date
-from .documents import DEFAULT_MARKING, TemplateProblem, _clean, render_template
+from .documents import DEFAULT_MARKING, TemplateProblem, clean_value, render_template
 from .register_rows import RAG_COLOURS, RAG_LABELS, ActionRow, rag, sort_rows
 
 #: The order the summary lists RAG ratings in: what needs attention first.
@@ -157,7 +157,7 @@ class _TextMaker:
     def __call__(self, value: Any, tab: str | None) -> str:
         if isinstance(value, dt.date):  # the template shows every date in a row with |shortdate
             value = self._shortdate(value)
-        text = str(escape(_clean(value)))
+        text = str(escape(clean_value(value)))
         if "\n" in text:
             text = text.replace("\n", PatternRow._NEWLINE)
         if "\t" in text and tab:

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..schemas.agendas import DEFAULT_DURATIONS, kind_label as agenda_kind_label
+from ..schemas.agendas import DEFAULT_DURATIONS, kind_label
 
 WINDOWS = ("autumn", "new_year", "mid_year", "year_end")
 
@@ -96,11 +96,6 @@ class ScheduledMeeting:
     def window_label(self) -> str:
         """'Autumn term start', 'New-year planning', 'Mid-year review' or 'Year-end review'."""
         return WINDOW_LABELS[self.window]
-
-
-def kind_label(kind: str) -> str:
-    """The readable name of a meeting kind."""
-    return agenda_kind_label(kind)
 
 
 def academic_year(year: str) -> tuple[dt.date, dt.date]:

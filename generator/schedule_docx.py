@@ -5,7 +5,8 @@ from typing import Any, Iterable
 
 from ..schemas.partner import tier_label
 from .documents import DEFAULT_MARKING, render_template
-from .schedule import WINDOW_LABELS, WINDOWS, ScheduledMeeting, academic_year, kind_label, window_dates
+from ..schemas.agendas import kind_label
+from .schedule import WINDOW_LABELS, WINDOWS, ScheduledMeeting, academic_year, window_dates
 
 #: What each window is for, after the partnership's academic-calendar guidance.
 WINDOW_PURPOSES = {

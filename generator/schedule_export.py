@@ -17,7 +17,8 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from ..schemas.agendas import DEFAULT_AGENDAS
 from ..schemas.partner import tier_label
 from .register_csv import csv_bytes
-from .schedule import ScheduledMeeting, kind_label
+from ..schemas.agendas import kind_label
+from .schedule import ScheduledMeeting
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//partnerpack//Partner meeting schedule//EN"

@@ -22,6 +22,7 @@ from partnerpack.forms.docx_writer import render_docx_form
 from partnerpack.forms.identity import FormIdentity
 from partnerpack.forms.mapping import record_data
 from partnerpack.forms.reading import NoFormFields, UnreadableForm
+from partnerpack.forms.fill import fill_docx  # types, ticks and picks as Word records them
 from partnerpack.forms.spec import FormDocument, build_form
 from partnerpack.schemas.registry import returnable_schema
 
@@ -68,35 +69,6 @@ def with_document_xml(data: bytes, root: etree._Element | bytes) -> bytes:
 
 def controls_by_tag(root: etree._Element) -> dict[str, etree._Element]:
     return {sdt.find(f"{w('sdtPr')}/{w('tag')}").get(w("val")): sdt for sdt in root.iter(w("sdt"))}
-
-
-def fill_as_word(data: bytes, answers: dict[str, str | bool]) -> bytes:
-    """Type, tick and pick ``answers`` into a form the way Word records it in document.xml."""
-    root = document_xml(data)
-    controls = controls_by_tag(root)
-    for tag, answer in answers.items():
-        props, content = controls[tag].find(w("sdtPr")), controls[tag].find(w("sdtContent"))
-        box = props.find(f"{{{W14}}}checkbox")
-        if box is not None:
-            box.find(f"{{{W14}}}checked").set(f"{{{W14}}}val", "1" if answer else "0")
-            content.find(f".//{w('t')}").text = "\u2612" if answer else "\u2610"
-            continue
-        for placeholder in props.findall(w("showingPlcHdr")):
-            props.remove(placeholder)
-        date = props.find(w("date"))
-        if date is not None:
-            date.set(w("fullDate"), dt.datetime.strptime(str(answer), "%d/%m/%Y").strftime("%Y-%m-%dT00:00:00Z"))
-        drop_down = props.find(w("dropDownList"))
-        if drop_down is not None:
-            drop_down.set(w("lastValue"), str(answer))
-        content.clear()
-        run = etree.SubElement(content, w("r"))
-        for index, line in enumerate(str(answer).split("\n")):
-            if index:
-                etree.SubElement(run, w("br"))
-            text = etree.SubElement(run, w("t"))
-            text.text, text.attrib[XML_SPACE] = line, "preserve"
-    return with_document_xml(data, root)
 
 
 def minimal_docx(body: str, *, declaration: str = "") -> bytes:
@@ -193,7 +165,7 @@ def test_prefilled_awkward_text_survives_the_round_trip() -> None:
 
 def test_form_filled_in_word_reads_back_and_loads(contribution_form: FormDocument, tmp_path: Path) -> None:
     path = tmp_path / "returned contribution.docx"
-    path.write_bytes(fill_as_word(render_docx_form(contribution_form), ANSWERS))
+    path.write_bytes(fill_docx(render_docx_form(contribution_form), ANSWERS))
     returned = read_docx_form(path)
     assert {tag: returned.values[tag] for tag in ANSWERS} == ANSWERS
     assert returned.values["substitute_role"] == "" and returned.values["agency"] == "Smith & Sons <Health> Trust"
@@ -313,7 +285,7 @@ def libreoffice_resaved(tmp_path_factory: pytest.TempPathFactory) -> tuple[FormD
     form = build_form("contribution", identity, {"meeting_id": "CSM-2025-014", "partner_id": "P003",
                                                   "agency": TRICKY_TEXT, "meeting_date": dt.date(2025, 10, 14)})
     filled = folder / "filled.docx"
-    filled.write_bytes(fill_as_word(render_docx_form(form), ANSWERS))
+    filled.write_bytes(fill_docx(render_docx_form(form), ANSWERS))
     command = ["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(filled)]
     subprocess.run(command, check=True, capture_output=True, timeout=120)

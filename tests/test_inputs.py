@@ -5,6 +5,7 @@ import csv
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import Workbook
 
 from partnerpack.generator.inputs import InputFileError, load_directory, load_meeting
@@ -54,35 +55,23 @@ duration_minutes: 90
     assert str(path) in str(caught.value)
 
 
+#: A valid police catch-up; each test below changes one thing about it.
+CATCH_UP = {"id": "M1", "kind": "police_catchup", "title": "Catch-up", "date": "2025-10-01", "start_time": "09:00",
+            "venue": "Station", "chair": "A", "note_taker": "B", "invitees": ["P002"]}
+
+
+def _catch_up(tmp_path: Path, **changes: object) -> Path:
+    return _meeting_yaml(tmp_path, yaml.safe_dump({**CATCH_UP, **changes}))
+
+
 def test_agenda_must_add_up_to_the_duration(tmp_path: Path) -> None:
-    path = _meeting_yaml(tmp_path, """
-id: M1
-kind: police_catchup
-title: Catch-up
-date: 2025-10-01
-start_time: "09:00"
-duration_minutes: 45
-venue: Station
-chair: A
-note_taker: B
-invitees: [P002]
-""")
+    path = _catch_up(tmp_path, duration_minutes=45)
     with pytest.raises(RecordInvalid, match="add up to 60 minutes but the meeting lasts 45"):
         load_meeting(path)
 
 
 def test_invitee_missing_from_directory_is_named(tmp_path: Path) -> None:
-    path = _meeting_yaml(tmp_path, """
-id: M1
-kind: police_catchup
-title: Catch-up
-date: 2025-10-01
-start_time: "09:00"
-venue: Station
-chair: A
-note_taker: B
-invitees: [P002, P099]
-""")
+    path = _catch_up(tmp_path, invitees=["P002", "P099"])
     with pytest.raises(RecordInvalid) as caught:
         load_meeting(path)
     assert [str(p) for p in caught.value.problems] == [
@@ -90,18 +79,7 @@ invitees: [P002, P099]
 
 
 def test_child_name_is_refused_as_case_reference(tmp_path: Path) -> None:
-    path = _meeting_yaml(tmp_path, """
-id: M1
-kind: case_strategy
-case_reference: Jamie Smith
-title: Strategy
-date: 2025-10-01
-start_time: "09:00"
-venue: Room 1
-chair: A
-note_taker: B
-invitees: [P002]
-""")
+    path = _catch_up(tmp_path, kind="case_strategy", case_reference="Jamie Smith", title="Strategy")
     with pytest.raises(RecordInvalid, match="case_reference: Use a pseudonymised reference"):
         load_meeting(path)
 
