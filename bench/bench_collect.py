@@ -46,7 +46,7 @@ def child_collect(workspace_dir: str, inbox: str, jobs: str, variant: str) -> di
     The ``no-originals`` variant is a diagnostic, not a way to run partnerpack: the store's
     original files are not written, to show how much of the time writing them takes.
     """
-    from partnerpack.generator import store as store_module
+    from partnerpack.generator.store import store as store_module
     from partnerpack.generator.collect import CollectLimits, Collector
     from partnerpack.generator.workspace import Workspace
 

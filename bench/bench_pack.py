@@ -8,7 +8,7 @@ fictional partners and a meeting inviting all of them. Timed three ways:
 the `partnerpack pack` command as a user runs it (a new Python process, so
 imports and loading the templates once are included); and, in a child
 process, the first pack (templates loaded) and a second pack of the same
-meeting (templates already cached by documents.py and docx_writer.py).
+meeting (templates already cached by generator/templating and forms/docx_writer.py).
 Every pack is registered in the workspace store, as `pack` does there.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def make_workspace(root: Path, kind: str, count: int) -> Path:
 def child_pack(workspace_dir: str, meeting_file: str) -> dict[str, Any]:
     """Pack the meeting twice in this fresh process: cold (templates loaded) and warm (cached)."""
     started = time.perf_counter()
-    from partnerpack.generator.registration import pack_into_workspace
+    from partnerpack.generator.packs import pack_into_workspace
     from partnerpack.generator.workspace import Workspace
     imports = time.perf_counter() - started
 

@@ -206,12 +206,9 @@ def commands(workspace: Path, out: Path) -> Iterator[tuple[str, list[str]]]:
 
 def child_split(workspace_dir: str) -> dict[str, Any]:
     """Time the steps inside the commands: reading the store, then each rendering, in one fresh process."""
-    from partnerpack.generator.inputs import load_directory
-    from partnerpack.generator.register import consolidate
-    from partnerpack.generator.register_csv import register_csv, register_json
-    from partnerpack.generator.register_docx import register_docx
-    from partnerpack.generator.register_rows import filter_rows
-    from partnerpack.generator.register_xlsx import register_xlsx
+    from partnerpack.generator.common import load_directory
+    from partnerpack.generator.register import (consolidate, filter_rows, register_csv, register_docx, register_json,
+                                                register_xlsx)
     from partnerpack.generator.workspace import Workspace
 
     workspace = Workspace.load(Path(workspace_dir))
@@ -227,9 +224,7 @@ def child_split(workspace_dir: str) -> dict[str, Any]:
         steps[f"register: render {file_format}"], data = timed(render)
         sizes[file_format] = len(data)
     try:
-        from partnerpack.generator.review_charts import review_charts
-        from partnerpack.generator.review_figures import review_figures
-        from partnerpack.generator.review_report import render_review
+        from partnerpack.generator.review import render_review, review_charts, review_figures
     except ImportError:
         return {"steps": steps, "rows": len(chosen), "sizes": sizes, "review": False, **peak_memory_mb()}
     people = load_directory(workspace.partners_file)

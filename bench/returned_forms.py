@@ -20,8 +20,7 @@ from pathlib import Path
 
 from partnerpack.forms.fill import fill_docx, fill_pdf
 from partnerpack.forms.identity import FormIdentity
-from partnerpack.generator.pack import Pack
-from partnerpack.generator.registration import pack_into_workspace
+from partnerpack.generator.packs import Pack, pack_into_workspace
 from partnerpack.generator.store import IssuedForm
 from partnerpack.generator.workspace import Workspace, init_workspace
 

@@ -1,6 +1,6 @@
 """annual_review.docx: the partnership's annual review for its board, with tables and charts.
 
-Every number comes from the context generator/review_report.py builds from
+Every number comes from the context generator/review/report.py builds from
 the review's figures; the template only lays them out. Charts arrive as
 images (``{{ charts.meetings }}``) with their alt text already set.
 """

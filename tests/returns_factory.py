@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pikepdf
 
-from partnerpack.generator.pack import Pack
-from partnerpack.generator.registration import pack_into_workspace
+from partnerpack.generator.packs import Pack, pack_into_workspace
 from partnerpack.generator.workspace import Workspace, init_workspace
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -9,7 +9,7 @@ from ...forms.docx_writer import render_docx_form
 from ...forms.pdf_writer import render_pdf_form
 from ...forms.spec import blank_identity, build_form
 from ...schemas.registry import RETURNABLE_FORMS, returnable_schema
-from ..files import atomic_write
+from ..common import atomic_write
 from .errors import reports_domain_errors
 
 

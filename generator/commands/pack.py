@@ -6,12 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..inputs import load_directory, load_meeting
-from ..pack import build_pack
-from ..register import consolidate
-from ..register_rows import filter_rows
-from ..registration import pack_into_workspace, register_pack
-from ..updates import build_update_pack
+from ..common import load_directory, load_meeting
+from ..packs import build_pack, build_update_pack, pack_into_workspace, register_pack
 from .errors import reports_domain_errors
 from .options import as_of_option, open_workspace, optional_workspace, workspace_option
 
@@ -92,6 +88,8 @@ def pack_updates(owner: str | None, agency: str | None, as_of: dt.date, out_dir:
 
         partnerpack pack updates --agency "Vale Constabulary" --as-of 31/03/2026
     """
+    from ..register import consolidate, filter_rows  # the register's writers load only for this sub-command
+
     workspace = open_workspace(workspace_dir)
     directory = load_directory(workspace.partners_file) if workspace.partners_file.exists() else None
     with workspace.open_store() as store:

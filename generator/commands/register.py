@@ -6,12 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..files import atomic_write
-from ..register import consolidate
-from ..register_csv import register_csv, register_json
-from ..register_docx import register_docx
-from ..register_rows import RAG_LABELS, VIEWS, filter_rows, rag
-from ..register_xlsx import register_xlsx
+from ..common import atomic_write
+from ..register import (RAG_LABELS, VIEWS, consolidate, filter_rows, rag, register_csv, register_docx, register_json,
+                        register_xlsx)
 from .errors import InputProblem, reports_domain_errors
 from .options import as_of_option, open_workspace, workspace_option
 

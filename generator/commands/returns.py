@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..files import atomic_write
-from ..register_csv import csv_bytes
-from ..store_records import record_to_json
+from ..common import atomic_write, csv_bytes
+from ..store import record_to_json
 from ..tracking import form_statuses, outstanding
 from .errors import InputProblem, reports_domain_errors
 from .options import json_option, open_workspace, workspace_option

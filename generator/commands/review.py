@@ -8,8 +8,7 @@ import click
 from click.core import ParameterSource
 
 from ...schemas.meeting import PROTECTIVE_MARKINGS
-from ..files import atomic_write
-from ..inputs import load_directory
+from ..common import atomic_write, load_directory
 from ..schedule import ScheduleError, academic_year
 from .errors import InputProblem, reports_domain_errors
 from .options import as_of_option, open_workspace, workspace_option
@@ -40,8 +39,7 @@ def review(context: click.Context, year: str, previous_year: str | None, as_of: 
 
         partnerpack review --year 2025/26 --out annual-review.docx
     """
-    from ..review_figures import review_figures  # charts and Word output load only when asked for
-    from ..review_report import render_review
+    from ..review import render_review, review_figures  # charts and Word output load only when asked for
 
     try:
         academic_year(year)

@@ -5,11 +5,8 @@ from pathlib import Path
 
 import click
 
-from ..files import atomic_write
-from ..inputs import load_directory
-from ..schedule import ScheduleError, plan_schedule
-from ..schedule_export import schedule_csv, schedule_ics
-from ..schedule_docx import schedule_docx
+from ..common import atomic_write, load_directory
+from ..schedule import ScheduleError, plan_schedule, schedule_csv, schedule_docx, schedule_ics
 from .errors import InputProblem, reports_domain_errors
 from .options import optional_workspace, workspace_option
 
