@@ -36,3 +36,6 @@ def contribution_form() -> FormDocument:
         subtitle="Tuesday 14 October 2025",
         return_to="partnership@example.org",
     )
+
+
+from postgres_server import postgres_database, postgres_server  # noqa: E402,F401  (fixtures for every test folder)

@@ -206,7 +206,9 @@ def parse_store_url(url: str, *, base_dir: Path | None = None) -> StoreAddress:
 def connect(address: StoreAddress) -> Database:
     """Open the database at ``address`` with the store's settings (WAL, foreign keys, busy timeout)."""
     if address.scheme == "postgresql":
-        raise StoreNotSupported("PostgreSQL stores are not supported yet; use a sqlite:/// store URL for now.")
+        from .postgres import connect_postgresql  # psycopg loads only for a PostgreSQL store
+
+        return connect_postgresql(address)
     where = str(address.path) if address.path else ":memory:"
     try:
         if address.path:
